@@ -1,0 +1,129 @@
+/**
+ * One SQL dialect, two engines: embedded PGlite (a data directory, the default) and PostgreSQL
+ * (when a connection URL is given). Everything above this file speaks only `Db`.
+ */
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+
+export type Row = Record<string, unknown>;
+
+/** Anything that runs a parameterised query: the database itself or an open transaction. */
+export interface Queryable {
+  query<T extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<{ rows: T[] }>;
+}
+
+export interface Db extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `fn` in one transaction: all of its writes commit together or not at all. */
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Subscribes to a NOTIFY channel; returns the unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+export interface DbOptions {
+  /** PostgreSQL connection string; when absent the embedded engine is used. */
+  url?: string | undefined;
+  /** Data directory of the embedded engine; absent means in memory (tests). */
+  dataDir?: string | undefined;
+  /** Pool size for PostgreSQL. */
+  poolSize?: number;
+}
+
+export async function openDb(options: DbOptions): Promise<Db> {
+  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+}
+
+// int8 as JS number: our sequences stay far below 2^53, and both engines must return the same shapes.
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === 20) return (v: string) => Number(v);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+async function openPostgres(url: string, max: number): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes as pg.CustomTypesConfig });
+  // A broken idle connection must not crash the node; the next query reconnects.
+  pool.on('error', () => undefined);
+  await pool.query('SELECT 1');
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let listenClient: pg.PoolClient | undefined;
+
+  return {
+    kind: 'postgres',
+    query: async <T extends Row>(sql: string, params?: readonly unknown[]) => {
+      const r = await pool.query(sql, params as unknown[] | undefined);
+      return { rows: r.rows as T[] };
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const tx: Queryable = {
+          query: async <R extends Row>(sql: string, params?: readonly unknown[]) => {
+            const r = await client.query(sql, params as unknown[] | undefined);
+            return { rows: r.rows as R[] };
+          },
+        };
+        const result = await fn(tx);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        client.release();
+      }
+    },
+    async listen(channel, onPayload) {
+      if (!listenClient) {
+        listenClient = await pool.connect();
+        listenClient.on('notification', (msg) => {
+          for (const fn of listeners.get(msg.channel) ?? []) fn(msg.payload ?? '');
+        });
+      }
+      let set = listeners.get(channel);
+      if (!set) {
+        set = new Set();
+        listeners.set(channel, set);
+        await listenClient.query(`LISTEN ${quoteIdent(channel)}`);
+      }
+      set.add(onPayload);
+      return async () => {
+        set.delete(onPayload);
+      };
+    },
+    async close() {
+      listenClient?.release();
+      listenClient = undefined;
+      await pool.end();
+    },
+  };
+}
+
+async function openPglite(dataDir: string | undefined): Promise<Db> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const db = await PGlite.create(dataDir ?? 'memory://');
+  const asQueryable = (q: Pick<PGlite, 'query'>): Queryable => ({
+    query: async <T extends Row>(sql: string, params?: readonly unknown[]) => {
+      const r = await q.query<T>(sql, params as unknown[] | undefined);
+      return { rows: r.rows };
+    },
+  });
+  return {
+    kind: 'pglite',
+    ...asQueryable(db),
+    transaction: (fn) => db.transaction((tx) => fn(asQueryable(tx))),
+    async listen(channel, onPayload) {
+      const unsub = await db.listen(channel, onPayload);
+      return async () => unsub();
+    },
+    close: () => db.close(),
+  };
+}
+
+export function quoteIdent(name: string): string {
+  return '"' + name.replaceAll('"', '""') + '"';
+}

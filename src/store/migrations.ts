@@ -1,0 +1,212 @@
+/**
+ * One migration set for both engines (PGlite is PostgreSQL). Each migration has `up` and `down`;
+ * they run in order, each in its own transaction, and are recorded in `schema_migrations`.
+ */
+import type { Db } from './db.ts';
+
+export interface Migration {
+  id: number;
+  name: string;
+  up: string;
+  down: string;
+}
+
+export const migrations: readonly Migration[] = [
+  {
+    id: 1,
+    name: 'foundation',
+    up: /* sql */ `
+      -- Key/value settings of this node (organisation, country, node id...).
+      CREATE TABLE node_settings (
+        key text PRIMARY KEY,
+        value jsonb NOT NULL,
+        updated_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      -- Named monotonically increasing counters. Allocating from a row (UPDATE ... RETURNING) holds
+      -- its row lock until commit, so sequence numbers become visible in the order they were
+      -- allocated: a reader following the change feed by cursor never skips a late commit.
+      CREATE TABLE counters (
+        name text PRIMARY KEY,
+        value bigint NOT NULL
+      );
+      INSERT INTO counters (name, value) VALUES ('change_seq', 0);
+
+      -- Every version of every STIX object ever stored (history).
+      CREATE TABLE object_versions (
+        id text NOT NULL,
+        modified timestamptz NOT NULL,
+        type text NOT NULL,
+        seq bigint NOT NULL,
+        object jsonb NOT NULL,
+        written_by text,
+        written_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (id, modified)
+      );
+
+      -- The current version of each object, with the columns filters and access checks need.
+      CREATE TABLE objects (
+        id text PRIMARY KEY,
+        type text NOT NULL,
+        created timestamptz NOT NULL,
+        modified timestamptz NOT NULL,
+        revoked boolean NOT NULL DEFAULT false,
+        created_by_ref text,
+        owner_user text,
+        origin text NOT NULL DEFAULT 'local',
+        tlp text,
+        rel_to text[] NOT NULL DEFAULT '{}',
+        labels text[] NOT NULL DEFAULT '{}',
+        marking_refs text[] NOT NULL DEFAULT '{}',
+        country text,
+        admin1 text,
+        admin2 text,
+        lat double precision,
+        lon double precision,
+        geo point,
+        event_time timestamptz,
+        search_text text NOT NULL DEFAULT '',
+        search tsvector GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED,
+        object jsonb NOT NULL,
+        seq bigint NOT NULL
+      );
+      CREATE INDEX objects_seq ON objects (seq);
+      CREATE INDEX objects_type_seq ON objects (type, seq);
+      CREATE INDEX objects_type_event_time ON objects (type, event_time);
+      CREATE INDEX objects_modified ON objects (modified);
+      CREATE INDEX objects_created_by ON objects (created_by_ref);
+      CREATE INDEX objects_owner ON objects (owner_user);
+      CREATE INDEX objects_country_admin1 ON objects (country, admin1);
+      CREATE INDEX objects_geo ON objects USING gist (geo);
+      CREATE INDEX objects_search ON objects USING gin (search);
+      CREATE INDEX objects_labels ON objects USING gin (labels);
+
+      -- The local change feed: one row per stored version, in commit order (see counters).
+      CREATE TABLE changes (
+        seq bigint PRIMARY KEY,
+        object_id text NOT NULL,
+        modified timestamptz NOT NULL,
+        op text NOT NULL CHECK (op IN ('create', 'update', 'revoke')),
+        at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE users (
+        id text PRIMARY KEY,
+        username text NOT NULL UNIQUE,
+        display_name text NOT NULL DEFAULT '',
+        roles text[] NOT NULL,
+        password_hash text NOT NULL,
+        disabled boolean NOT NULL DEFAULT false,
+        locale text NOT NULL DEFAULT 'fr',
+        created_at timestamptz NOT NULL DEFAULT now()
+      );
+
+      CREATE TABLE api_tokens (
+        id text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id),
+        name text NOT NULL,
+        token_hash text NOT NULL UNIQUE,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz,
+        revoked_at timestamptz,
+        last_used_at timestamptz
+      );
+
+      CREATE TABLE sessions (
+        id_hash text PRIMARY KEY,
+        user_id text NOT NULL REFERENCES users (id),
+        csrf_token text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        expires_at timestamptz NOT NULL
+      );
+
+      -- Failed-login throttling, per username and per client address.
+      CREATE TABLE login_failures (
+        key text PRIMARY KEY,
+        failures integer NOT NULL,
+        first_failure_at timestamptz NOT NULL,
+        locked_until timestamptz
+      );
+
+      -- Append-only, hash-chained audit trail. 'at' is kept as the exact text that was hashed.
+      CREATE TABLE audit_log (
+        seq bigint PRIMARY KEY,
+        at text NOT NULL,
+        actor text NOT NULL,
+        action text NOT NULL,
+        target text,
+        outcome text NOT NULL,
+        details jsonb NOT NULL,
+        prev_hash text NOT NULL,
+        hash text NOT NULL
+      );
+      CREATE INDEX audit_log_action ON audit_log (action);
+      CREATE TABLE audit_head (
+        id integer PRIMARY KEY CHECK (id = 1),
+        seq bigint NOT NULL,
+        hash text NOT NULL
+      );
+
+      -- Background jobs, claimed with FOR UPDATE SKIP LOCKED so several processes never run one twice.
+      CREATE TABLE jobs (
+        id bigserial PRIMARY KEY,
+        kind text NOT NULL,
+        payload jsonb NOT NULL,
+        run_after timestamptz NOT NULL DEFAULT now(),
+        attempts integer NOT NULL DEFAULT 0,
+        locked_by text,
+        locked_until timestamptz,
+        done_at timestamptz,
+        last_error text
+      );
+      CREATE INDEX jobs_pending ON jobs (run_after) WHERE done_at IS NULL;
+    `,
+    down: /* sql */ `
+      DROP TABLE jobs; DROP TABLE audit_head; DROP TABLE audit_log; DROP TABLE login_failures;
+      DROP TABLE sessions; DROP TABLE api_tokens; DROP TABLE users; DROP TABLE changes;
+      DROP TABLE objects; DROP TABLE object_versions; DROP TABLE counters; DROP TABLE node_settings;
+    `,
+  },
+];
+
+/** Applies every migration not yet recorded. Safe to call at every start, from several processes. */
+export async function migrate(db: Db): Promise<number[]> {
+  await db.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const applied: number[] = [];
+  for (const m of migrations) {
+    const done = await db.transaction(async (tx) => {
+      // Serialise concurrent starters of several processes on one database.
+      await tx.query('SELECT pg_advisory_xact_lock(7261001)');
+      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [m.id]);
+      if (rows.length > 0) return false;
+      await execScript(tx, m.up);
+      await tx.query('INSERT INTO schema_migrations (id, name) VALUES ($1, $2)', [m.id, m.name]);
+      return true;
+    });
+    if (done) applied.push(m.id);
+  }
+  return applied;
+}
+
+/** Reverts migrations down to (not including) `target`. */
+export async function migrateDown(db: Db, target: number): Promise<void> {
+  for (const m of [...migrations].reverse()) {
+    if (m.id <= target) break;
+    await db.transaction(async (tx) => {
+      const { rows } = await tx.query('SELECT 1 FROM schema_migrations WHERE id = $1', [m.id]);
+      if (rows.length === 0) return;
+      await execScript(tx, m.down);
+      await tx.query('DELETE FROM schema_migrations WHERE id = $1', [m.id]);
+    });
+  }
+}
+
+async function execScript(tx: { query: Db['query'] }, script: string): Promise<void> {
+  // Parameterless scripts of our own: drop comments, then one statement per ';' (no literals hold one).
+  const code = script.replace(/--[^\n]*/g, '');
+  for (const stmt of code.split(';')) {
+    const sql = stmt.trim();
+    if (sql) await tx.query(sql);
+  }
+}

@@ -1,4 +1,5 @@
-// Runs every *.test.ts under src/ (and the given paths) with Node's own test runner.
+// Runs every *.test.ts under src/ (or the given paths) with Node's own test runner, after building
+// dist/ (the CLI end-to-end tests run the built command, as a user would).
 import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +15,10 @@ function find(dir, out) {
 }
 
 const args = process.argv.slice(2);
+if (!process.env.SKIP_BUILD) {
+  const b = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
 const files = args.length ? args.flatMap((a) => (statSync(a).isDirectory() ? find(a, []) : [a])) : find('src', []);
 files.sort();
 const r = spawnSync(

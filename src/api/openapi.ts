@@ -1,0 +1,173 @@
+/**
+ * OpenAPI 3.1 description of /api/v1. A test checks that it lists exactly the routes the app
+ * registers, so the document cannot drift from the code.
+ */
+type Json = Record<string, unknown>;
+
+const problem = { $ref: '#/components/responses/Problem' };
+const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), problem]));
+const json = (schema: Json, description = 'OK') => ({ description, content: { 'application/json': { schema } } });
+const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^[a-z0-9-]+--[0-9a-f-]{36}$' } };
+const q = (name: string, description: string, schema: Json = { type: 'string' }) => ({ name, in: 'query', required: false, description, schema });
+
+const listParams = [
+  q('type', 'STIX types, comma-separated'),
+  q('label', 'labels (any of), comma-separated'),
+  q('marking', 'marking-definition ids (any of)'),
+  q('tlp', 'TLP levels: clear, green, amber, amber+strict, red'),
+  q('created_by', 'created_by_ref identity ids'),
+  q('country', 'ISO 3166-1 alpha-3 codes'),
+  q('admin1', 'admin-1 area names'),
+  q('bbox', 'west,south,east,north (degrees; west > east crosses the antimeridian)'),
+  q('near', 'lat,lon,radius_km'),
+  q('from', 'time range start (inclusive), RFC 3339'),
+  q('to', 'time range end (exclusive), RFC 3339'),
+  q('time_field', 'modified | created | event_time'),
+  q('q', 'full-text search (French/English, accents folded)'),
+  q('include_revoked', 'true to include revoked objects', { type: 'boolean' }),
+  q('limit', '1..1000 (default 100)', { type: 'integer', minimum: 1, maximum: 1000 }),
+  q('cursor', 'opaque cursor from the previous page'),
+  q('order', 'seq_desc | seq_asc | event_time_desc'),
+  q('changed_after', 'only objects changed after this change sequence', { type: 'integer', minimum: 0 }),
+];
+
+const stixObject = { $ref: '#/components/schemas/StixObject' };
+const record = { $ref: '#/components/schemas/Record' };
+
+export function openApiDocument(): Json {
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Sentinelle node API',
+      version: '1.0.0',
+      description:
+        'STIX 2.1 records of one Sentinelle node. Errors are application/problem+json (RFC 9457) with JSON-pointer field paths, in French or English per Accept-Language.',
+    },
+    servers: [{ url: '/' }],
+    security: [{ bearer: [] }, { basic: [] }, { session: [] }],
+    components: {
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'API token (sentinelle token create)' },
+        basic: { type: 'http', scheme: 'basic' },
+        session: { type: 'apiKey', in: 'cookie', name: 'sentinelle_session', description: 'Browser session; unsafe methods also need the X-CSRF-Token header' },
+      },
+      responses: {
+        Problem: {
+          description: 'Problem details (RFC 9457)',
+          content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+        },
+      },
+      schemas: {
+        Problem: {
+          type: 'object',
+          required: ['type', 'title', 'status', 'detail', 'code'],
+          properties: {
+            type: { type: 'string' },
+            title: { type: 'string' },
+            status: { type: 'integer' },
+            detail: { type: 'string' },
+            code: { type: 'string' },
+            instance: { type: 'string' },
+            errors: {
+              type: 'array',
+              items: {
+                type: 'object',
+                required: ['pointer', 'code', 'detail'],
+                properties: { pointer: { type: 'string', description: 'RFC 6901 JSON pointer into the request' }, code: { type: 'string' }, detail: { type: 'string' } },
+              },
+            },
+          },
+        },
+        StixObject: {
+          type: 'object',
+          description: 'A STIX 2.1 object (identity, location, incident, threat-actor, intrusion-set, campaign, report, note, sighting, relationship, grouping, indicator, marking-definition, extension-definition). On create, id, spec_version, created, modified and created_by_ref may be omitted.',
+          required: ['type'],
+          properties: { type: { type: 'string' }, id: { type: 'string' }, spec_version: { const: '2.1' }, created: { type: 'string', format: 'date-time' }, modified: { type: 'string', format: 'date-time' } },
+          additionalProperties: true,
+        },
+        Record: {
+          type: 'object',
+          properties: {
+            object: stixObject,
+            meta: { type: 'object', properties: { seq: { type: 'integer' }, origin: { type: 'string' }, tlp: { type: ['string', 'null'] }, rel_to: { type: 'array', items: { type: 'string' } } } },
+          },
+        },
+        Bundle: { type: 'object', required: ['type', 'id', 'objects'], properties: { type: { const: 'bundle' }, id: { type: 'string' }, objects: { type: 'array', items: stixObject } } },
+        ImportReport: {
+          type: 'object',
+          properties: { total: { type: 'integer' }, created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' }, stale: { type: 'integer' } },
+        },
+      },
+    },
+    paths: {
+      '/healthz': { get: { summary: 'Liveness', security: [], responses: { '200': json({ type: 'object' }) } } },
+      '/readyz': { get: { summary: 'Readiness (database reachable)', security: [], responses: { '200': json({ type: 'object' }), '503': json({ type: 'object' }, 'Not ready') } } },
+      '/api/v1/openapi.json': { get: { summary: 'This document', security: [], responses: { '200': json({ type: 'object' }) } } },
+      '/api/v1/auth/login': {
+        post: {
+          summary: 'Sign in; sets the session cookie and returns the CSRF token',
+          security: [],
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['username', 'password'], additionalProperties: false, properties: { username: { type: 'string' }, password: { type: 'string' } } } } } },
+          responses: { '200': json({ type: 'object' }), ...errors(400, 401, 429) },
+        },
+      },
+      '/api/v1/auth/logout': { post: { summary: 'Sign out', responses: { '204': { description: 'Signed out' }, ...errors(401, 403) } } },
+      '/api/v1/auth/me': { get: { summary: 'The signed-in account', responses: { '200': json({ type: 'object' }), ...errors(401) } } },
+      '/api/v1/auth/me/locale': {
+        put: {
+          summary: 'Remember the account’s language',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['locale'], properties: { locale: { enum: ['fr', 'en'] } } } } } },
+          responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403) },
+        },
+      },
+      '/api/v1/objects': {
+        get: { summary: 'List and search current records', parameters: listParams, responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: record }, next: { type: ['string', 'null'] } } }), ...errors(400, 401, 403) } },
+        post: { summary: 'Create a record', requestBody: { required: true, content: { 'application/json': { schema: stixObject } } }, responses: { '201': json(stixObject, 'Created'), ...errors(400, 401, 403, 409, 413, 415) } },
+      },
+      '/api/v1/objects/{id}': {
+        get: { summary: 'Current version of a record', parameters: [idParam], responses: { '200': json(record), ...errors(401, 404) } },
+        put: { summary: 'Store a new version (same id, later modified)', parameters: [idParam], requestBody: { required: true, content: { 'application/json': { schema: stixObject } } }, responses: { '200': json(stixObject), ...errors(400, 401, 403, 404, 409) } },
+      },
+      '/api/v1/objects/{id}/revoke': { post: { summary: 'Revoke (withdraw) a record', parameters: [idParam], responses: { '200': json(stixObject), ...errors(401, 403, 404, 409) } } },
+      '/api/v1/objects/{id}/versions': { get: { summary: 'Version history, oldest first', parameters: [idParam], responses: { '200': json({ type: 'object' }), ...errors(401, 404) } } },
+      '/api/v1/objects/{id}/versions/{modified}': {
+        get: { summary: 'One version', parameters: [idParam, { name: 'modified', in: 'path', required: true, schema: { type: 'string', format: 'date-time' } }], responses: { '200': json(stixObject), ...errors(401, 404) } },
+      },
+      '/api/v1/bundles': { post: { summary: 'Import a STIX 2.1 bundle (all or nothing; idempotent)', requestBody: { required: true, content: { 'application/json': { schema: { $ref: '#/components/schemas/Bundle' } } } }, responses: { '200': json({ $ref: '#/components/schemas/ImportReport' }), ...errors(400, 401, 403, 409, 413) } } },
+      '/api/v1/export': { get: { summary: 'Export matching records as a STIX 2.1 bundle', parameters: listParams, responses: { '200': { description: 'Bundle', content: { 'application/stix+json;version=2.1': { schema: { $ref: '#/components/schemas/Bundle' } } } }, ...errors(400, 401, 403) } } },
+      '/api/v1/events': { get: { summary: 'Live change feed (server-sent events); resume with Last-Event-ID', responses: { '200': { description: 'text/event-stream', content: { 'text/event-stream': { schema: { type: 'string' } } } }, ...errors(401, 403) } } },
+      '/api/v1/node': { get: { summary: 'This node: organisation, country, public key and fingerprint', responses: { '200': json({ type: 'object' }), ...errors(401) } } },
+      '/api/v1/users': {
+        get: { summary: 'Accounts (admin)', responses: { '200': json({ type: 'object' }), ...errors(401, 403) } },
+        post: {
+          summary: 'Create an account (admin)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['username', 'roles', 'password'], additionalProperties: false, properties: { username: { type: 'string' }, display_name: { type: 'string' }, roles: { type: 'array', items: { enum: ['admin', 'analyst', 'reporter', 'liaison', 'auditor'] } }, password: { type: 'string', minLength: 12 }, locale: { enum: ['fr', 'en'] } } } } } },
+          responses: { '201': json({ type: 'object' }, 'Created'), ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/api/v1/users/{username}/disable': { post: { summary: 'Disable an account (admin)', parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 404) } } },
+      '/api/v1/users/{username}/enable': { post: { summary: 'Enable an account (admin)', parameters: [{ name: 'username', in: 'path', required: true, schema: { type: 'string' } }], responses: { '200': json({ type: 'object' }), ...errors(401, 403, 404) } } },
+      '/api/v1/tokens': {
+        get: { summary: 'My API tokens', responses: { '200': json({ type: 'object' }), ...errors(401) } },
+        post: { summary: 'Create an API token (shown once)', requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string' }, expires_in_days: { type: 'integer' } } } } } }, responses: { '201': json({ type: 'object' }, 'Created'), ...errors(400, 401, 403) } },
+      },
+      '/api/v1/tokens/{id}': { delete: { summary: 'Revoke an API token', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], responses: { '204': { description: 'Revoked' }, ...errors(401, 403, 404) } } },
+      '/api/v1/audit': {
+        get: {
+          summary: 'Search the audit trail (auditor)',
+          parameters: [q('action', 'actions, comma-separated'), q('actor', 'actor'), q('target', 'target'), q('outcome', 'success | denied | failure'), q('from', 'from'), q('to', 'to'), q('q', 'text'), q('limit', '1..1000', { type: 'integer' }), q('cursor', 'cursor')],
+          responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403) },
+        },
+      },
+      '/api/v1/audit/verify': { get: { summary: 'Verify the audit hash chain (auditor)', responses: { '200': json({ type: 'object' }), ...errors(401, 403) } } },
+    },
+  };
+}
+
+/** Fastify's `/a/:id` form of each documented path, with its methods. */
+export function documentedRoutes(): { method: string; url: string }[] {
+  const doc = openApiDocument() as { paths: Record<string, Record<string, unknown>> };
+  return Object.entries(doc.paths).flatMap(([path, ops]) =>
+    Object.keys(ops).map((m) => ({ method: m.toUpperCase(), url: path.replace(/\{(\w+)\}/g, ':$1') })),
+  );
+}

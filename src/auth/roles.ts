@@ -1,0 +1,79 @@
+/**
+ * Roles and what each may do. Separation of duties, and need-to-know for intelligence content:
+ * - admin manages the node (accounts, peers, settings) but reads no records and not the audit
+ *   trail: running the server gives no access to what partners shared;
+ * - analyst reads, writes, revokes, imports and exports every local record;
+ * - reporter (field units) files incidents and reads only their own;
+ * - liaison manages sharing agreements and reads records to negotiate them, but does not export
+ *   (an export would bypass the agreements' release rules);
+ * - auditor reads the audit trail, nothing else.
+ * A user may hold several roles; permissions add up. Everyone manages their own API tokens.
+ */
+import type { Actor, Principal } from './principal.ts';
+
+export const ROLES = ['admin', 'analyst', 'reporter', 'liaison', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'users.manage',
+  'tokens.manage_own',
+  'peers.manage',
+  'settings.change',
+  'records.read_all',
+  'records.read_own',
+  'records.create',
+  'records.create_incident',
+  'records.edit',
+  'records.revoke',
+  'records.export',
+  'records.import',
+  'agreements.manage',
+  'audit.read',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const MATRIX: Readonly<Record<Role, ReadonlySet<Permission>>> = {
+  admin: new Set<Permission>(['users.manage', 'tokens.manage_own', 'peers.manage', 'settings.change']),
+  analyst: new Set<Permission>([
+    'tokens.manage_own',
+    'records.read_all',
+    'records.read_own',
+    'records.create',
+    'records.create_incident',
+    'records.edit',
+    'records.revoke',
+    'records.export',
+    'records.import',
+  ]),
+  reporter: new Set<Permission>(['tokens.manage_own', 'records.read_own', 'records.create_incident']),
+  liaison: new Set<Permission>([
+    'tokens.manage_own',
+    'records.read_all',
+    'records.read_own',
+    'agreements.manage',
+  ]),
+  auditor: new Set<Permission>(['tokens.manage_own', 'audit.read']),
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+/** Whether a principal holding `roles` may do `permission`. No principal, no permission. */
+export function can(principal: Pick<Principal, 'roles'> | null | undefined, permission: Permission): boolean {
+  return principal?.roles.some((r) => MATRIX[r]?.has(permission) === true) ?? false;
+}
+
+/**
+ * Like `can`, for any actor. The console operator and the node itself are trusted, whether named
+ * ('cli', 'system') or as principals via 'cli'/'system' (which no request can produce).
+ */
+export function actorCan(actor: Actor, permission: Permission): boolean {
+  if (typeof actor === 'string' || actor.via === 'cli' || actor.via === 'system') return true;
+  return can(actor, permission);
+}
+
+/** Every permission the given roles grant, in PERMISSIONS order. */
+export function permissionsOf(roles: readonly Role[]): Permission[] {
+  return PERMISSIONS.filter((p) => roles.some((r) => MATRIX[r]?.has(p) === true));
+}

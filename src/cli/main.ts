@@ -1,0 +1,282 @@
+/**
+ * The `sentinelle` command. Every failure exits non-zero with one line naming the reason, in
+ * French or English (--lang, else SENTINELLE_LOCALE, else LANG).
+ */
+import { Command, CommanderError } from 'commander';
+import { readFile, writeFile } from 'node:fs/promises';
+import { DomainError } from '../core/errors.ts';
+import { t, type Locale } from '../i18n/i18n.ts';
+import { loadConfig, type ConfigInput } from '../config/config.ts';
+import { initNode, openNode, type SentinelleNode } from '../node/node.ts';
+import type { Principal } from '../auth/principal.ts';
+import type { Role } from '../auth/roles.ts';
+import { verifyAuditChain } from '../audit/audit.ts';
+import { appendAudit } from '../audit/audit.ts';
+import { newStixId } from '../objects/ids.ts';
+import { serve } from './serve.ts';
+import { loadDemo, DEMO_USERS } from './demo.ts';
+import { readPasswordFromStdin } from './prompt.ts';
+import { parseListQuery } from '../api/routes/records.ts';
+import './messages.ts';
+
+interface GlobalOpts {
+  dataDir?: string;
+  databaseUrl?: string;
+  lang?: string;
+}
+
+export function cliLocale(explicit?: string): Locale {
+  const v = (explicit ?? process.env.SENTINELLE_LOCALE ?? process.env.LANG ?? 'fr').slice(0, 2).toLowerCase();
+  return v === 'en' ? 'en' : 'fr';
+}
+
+export const cliPrincipal = (locale: Locale): Principal => ({
+  userId: 'cli',
+  username: 'cli',
+  roles: ['admin', 'analyst', 'liaison', 'auditor'],
+  locale,
+  via: 'cli',
+});
+
+/** Runs the CLI with `argv` (without node and script); resolves to the exit code. */
+export async function main(argv: string[], io: { out: (s: string) => void; err: (s: string) => void } = defaultIo): Promise<number> {
+  const program = new Command();
+  let locale: Locale = cliLocale();
+  const say = (code: string, params: Record<string, string | number> = {}) => io.out(t(locale, code, params));
+
+  const configOf = (g: GlobalOpts, extra: Partial<ConfigInput> = {}) =>
+    loadConfig({ dataDir: g.dataDir, databaseUrl: g.databaseUrl, ...extra });
+  const withNode = async <T>(g: GlobalOpts, fn: (node: SentinelleNode) => Promise<T>): Promise<T> => {
+    const node = await openNode(configOf(g));
+    try {
+      return await fn(node);
+    } finally {
+      await node.close();
+    }
+  };
+
+  program
+    .name('sentinelle')
+    .description('Sentinelle — échange souverain de renseignement de sécurité (STIX 2.1) / sovereign security intelligence exchange')
+    .option('-d, --data-dir <dir>', 'data directory / répertoire de données (SENTINELLE_DATA_DIR, ./data)')
+    .option('--database-url <url>', 'PostgreSQL URL (DATABASE_URL); default embedded PGlite')
+    .option('--lang <fr|en>', 'language of messages / langue des messages')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
+    .hook('preAction', (cmd) => {
+      locale = cliLocale((cmd.optsWithGlobals() as GlobalOpts).lang);
+    });
+
+  program
+    .command('init')
+    .description('initialise the node: data directory, signing key, database / initialiser le nœud')
+    .requiredOption('--org <name>', 'organisation name / nom de l’organisation')
+    .requiredOption('--country <ISO3>', 'country, ISO 3166-1 alpha-3 (e.g. BFA) / pays')
+    .action(async (opts: { org: string; country: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const config = configOf(g);
+      const { settings, created } = await initNode(config, { organisation: opts.org, country: opts.country });
+      say(created ? 'cli.init.done' : 'cli.init.exists', { ...settings, dataDir: config.dataDir });
+      const node = await openNode(config);
+      say('cli.fingerprint', { fingerprint: node.keys.fingerprint });
+      await node.close();
+    });
+
+  program
+    .command('serve')
+    .description('run the node’s HTTP API / lancer le serveur')
+    .option('--host <host>', 'listen address (127.0.0.1)')
+    .option('--port <port>', 'port (8080)')
+    .option('--tls-cert <file>', 'TLS certificate (PEM) for HTTPS')
+    .option('--tls-key <file>', 'TLS private key (PEM)')
+    .option('--tls-ca <file>', 'CA bundle: require and verify client certificates (partner endpoints)')
+    .action(async (opts: { host?: string; port?: string; tlsCert?: string; tlsKey?: string; tlsCa?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const config = configOf(g, { host: opts.host, port: opts.port, tlsCert: opts.tlsCert, tlsKey: opts.tlsKey, tlsCa: opts.tlsCa });
+      await serve(config, { say, locale });
+    });
+
+  const user = program.command('user').description('accounts / comptes');
+  user
+    .command('add <username>')
+    .description('create an account / créer un compte')
+    .requiredOption('--role <roles>', 'comma-separated: admin, analyst, reporter, liaison, auditor')
+    .option('--display-name <name>', 'display name')
+    .option('--locale <fr|en>', 'language of the account', 'fr')
+    .option('--password-stdin', 'read the password from standard input')
+    .action(async (username: string, opts: { role: string; displayName?: string; locale: string; passwordStdin?: boolean }, cmd: Command) => {
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const password = opts.passwordStdin ? await readPasswordFromStdin() : process.env.SENTINELLE_PASSWORD;
+      if (!password) throw new DomainError('invalid', 'cli.user.password_required', [{ path: '/password', code: 'cli.user.password_required' }]);
+      const roles = opts.role.split(',').map((r) => r.trim()) as Role[];
+      await withNode(g, (node) =>
+        node.users.addUser({ username, displayName: opts.displayName ?? username, roles, password, locale: opts.locale === 'en' ? 'en' : 'fr' }, 'cli'),
+      );
+      say('cli.user.added', { username, roles: roles.join(', ') });
+    });
+  user
+    .command('list')
+    .description('list accounts / lister les comptes')
+    .action(async (_o: unknown, cmd: Command) => {
+      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+        for (const u of await node.users.listUsers('cli')) {
+          io.out(`${u.username}\t${u.roles.join(',')}\t${u.disabled ? 'disabled/désactivé' : 'active/actif'}\t${u.locale}`);
+        }
+      });
+    });
+  for (const [name, enable] of [['disable', false], ['enable', true]] as const) {
+    user
+      .command(`${name} <username>`)
+      .description(enable ? 'enable an account / réactiver un compte' : 'disable an account / désactiver un compte')
+      .action(async (username: string, _o: unknown, cmd: Command) => {
+        await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) =>
+          enable ? node.users.enableUser(username, 'cli') : node.users.disableUser(username, 'cli'),
+        );
+        say(enable ? 'cli.user.enabled' : 'cli.user.disabled', { username });
+      });
+  }
+
+  const token = program.command('token').description('API tokens for scripts / jetons d’API');
+  token
+    .command('create')
+    .requiredOption('--user <username>', 'account the token acts as')
+    .requiredOption('--name <name>', 'what the token is for')
+    .option('--expires-days <n>', 'expiry in days (default: none)')
+    .action(async (opts: { user: string; name: string; expiresDays?: string }, cmd: Command) => {
+      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+        const expiresAt = opts.expiresDays ? new Date(node.clock.now().getTime() + Number(opts.expiresDays) * 86400000) : undefined;
+        const owner = await node.users.getUserByUsername(opts.user);
+        if (!owner) throw new DomainError('not_found', 'cli.user.unknown', [], { username: opts.user });
+        const created = await node.tokens.createToken(owner.id, opts.name, expiresAt ?? null, 'cli');
+        say('cli.token.created', { id: created.id });
+        io.out(created.token);
+      });
+    });
+  token
+    .command('revoke <id>')
+    .action(async (id: string, _o: unknown, cmd: Command) => {
+      await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) => node.tokens.revokeToken(id, 'cli'));
+      say('cli.token.revoked', { id });
+    });
+
+  program
+    .command('import <file>')
+    .description('import a STIX 2.1 bundle (all or nothing) / importer un lot STIX 2.1')
+    .action(async (file: string, _o: unknown, cmd: Command) => {
+      const bundle = await readJson(file);
+      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+        const report = await node.records.importBundle(cliPrincipal(locale), bundle, {
+          onProgress: progress(io, (done, total) => t(locale, 'cli.import.progress', { done, total })),
+        });
+        say('cli.import.done', { ...report });
+      });
+    });
+
+  program
+    .command('export')
+    .description('export a STIX 2.1 bundle / exporter un lot STIX 2.1')
+    .option('--out <file>', 'output file (default: standard output)')
+    .option('--type <types>', 'object types, comma-separated')
+    .option('--country <codes>', 'ISO3 countries, comma-separated')
+    .option('--from <date>', 'modified from (inclusive)')
+    .option('--to <date>', 'modified to (exclusive)')
+    .option('--label <labels>', 'labels, comma-separated')
+    .option('--q <text>', 'full-text search')
+    .action(async (opts: { out?: string; type?: string; country?: string; from?: string; to?: string; label?: string; q?: string }, cmd: Command) => {
+      const query: Record<string, string> = {};
+      for (const k of ['type', 'country', 'from', 'to', 'label', 'q'] as const) if (opts[k]) query[k] = opts[k];
+      const filter = parseListQuery(query);
+      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+        const objects: unknown[] = [];
+        for await (const rec of node.records.iterate(cliPrincipal(locale), filter)) objects.push(rec.object);
+        const text = JSON.stringify({ type: 'bundle', id: newStixId('bundle'), objects }, null, 1);
+        await node.db.transaction((tx) =>
+          appendAudit(tx, node.clock, { actor: 'cli', action: 'export', target: opts.out ?? 'stdout', outcome: 'success', details: { count: objects.length, via: 'cli' } }),
+        );
+        if (opts.out) {
+          await writeFile(opts.out, text);
+          say('cli.export.done', { count: objects.length, file: opts.out });
+        } else io.out(text);
+      });
+    });
+
+  const audit = program.command('audit').description('audit trail / journal d’audit');
+  audit
+    .command('verify')
+    .description('verify the hash chain; names the first bad entry / vérifier la chaîne')
+    .action(async (_o: unknown, cmd: Command) => {
+      const result = await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) =>
+        verifyAuditChain(node.db, { onProgress: progress(io, (done, total) => t(locale, 'cli.audit.progress', { done, total })) }),
+      );
+      if (result.ok) {
+        say('cli.audit.ok', { count: result.count, head: result.headHash.slice(0, 16) });
+        return;
+      }
+      io.err(t(locale, 'cli.audit.bad', { seq: result.firstBadSeq, reason: result.reason }));
+      throw new CommanderError(2, 'audit.broken', '');
+    });
+
+  program
+    .command('demo')
+    .description('initialise a demo node with real public event data / nœud de démonstration')
+    .option('--serve', 'then serve it')
+    .option('--port <port>', 'port (8080)')
+    .option('--host <host>', 'listen address (127.0.0.1)')
+    .action(async (opts: { serve?: boolean; port?: string; host?: string }, cmd: Command) => {
+      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const config = configOf(g, { port: opts.port, host: opts.host });
+      await loadDemo(config, { say, io, locale });
+      if (opts.serve) {
+        await serve(config, { say, locale, demoLogin: DEMO_USERS[0] });
+      }
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      if (err.message) io.err(err.message.replace(/^error: /, t(locale, 'cli.error', { message: '' })));
+      return err.exitCode || 1;
+    }
+    io.err(t(locale, 'cli.error', { message: describeError(err, locale) }));
+    return 1;
+  }
+}
+
+/** One line a person can act on. */
+export function describeError(err: unknown, locale: Locale): string {
+  if (err instanceof DomainError) {
+    const first = err.issues[0];
+    const head = t(locale, err.code, err.params);
+    return first ? `${head} ${first.path || '/'} : ${t(locale, first.code, first.params)}` : head;
+  }
+  if (err instanceof Error) return err.message.split('\n')[0] ?? String(err);
+  return String(err);
+}
+
+async function readJson(file: string): Promise<unknown> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8'));
+  } catch (e) {
+    throw new DomainError('invalid', 'cli.import.read_failed', [], { file, reason: e instanceof Error ? e.message : String(e) });
+  }
+}
+
+/** Progress on stderr, at most every 5 %, only when stderr is a terminal or for long runs. */
+function progress(io: { err: (s: string) => void }, line: (done: number, total: number) => string) {
+  let lastPct = -1;
+  return (done: number, total: number) => {
+    const pct = total ? Math.floor((done / total) * 20) : 20;
+    if (pct !== lastPct && total >= 2000) {
+      lastPct = pct;
+      io.err(line(done, total));
+    }
+  };
+}
+
+const defaultIo = {
+  out: (s: string) => process.stdout.write(s + '\n'),
+  err: (s: string) => process.stderr.write(s + '\n'),
+};

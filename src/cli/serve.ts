@@ -1,0 +1,42 @@
+/** `sentinelle serve`: the HTTP(S) API on the configured address, stopped cleanly by SIGINT/SIGTERM. */
+import { readFileSync } from 'node:fs';
+import type { NodeConfig } from '../config/config.ts';
+import { openNode } from '../node/node.ts';
+import { buildApp } from '../api/app.ts';
+import type { Locale } from '../i18n/i18n.ts';
+
+export interface ServeOptions {
+  say: (code: string, params?: Record<string, string | number>) => void;
+  locale: Locale;
+  demoLogin?: { username: string; password: string } | undefined;
+}
+
+export async function serve(config: NodeConfig, options: ServeOptions): Promise<void> {
+  const node = await openNode(config);
+  const https = config.tls
+    ? {
+        key: readFileSync(config.tls.keyFile),
+        cert: readFileSync(config.tls.certFile),
+        ...(config.tls.caFile ? { ca: readFileSync(config.tls.caFile), requestCert: true } : {}),
+      }
+    : undefined;
+  const app = await buildApp({ node, logger: process.env.SENTINELLE_LOG !== 'off', https });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  options.say('cli.serve.listening', { url });
+  if (options.demoLogin) options.say('cli.serve.login', options.demoLogin);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      options.say('cli.serve.stopping');
+      void app
+        .close()
+        .then(() => node.close())
+        .finally(resolve);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

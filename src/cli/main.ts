@@ -64,7 +64,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) })
     .hook('preAction', (cmd) => {
-      locale = cliLocale((cmd.optsWithGlobals() as GlobalOpts).lang);
+      locale = cliLocale((cmd.optsWithGlobals<GlobalOpts>()).lang);
     });
 
   program
@@ -73,7 +73,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .requiredOption('--org <name>', 'organisation name / nom de l’organisation')
     .requiredOption('--country <ISO3>', 'country, ISO 3166-1 alpha-3 (e.g. BFA) / pays')
     .action(async (opts: { org: string; country: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const g = cmd.optsWithGlobals<GlobalOpts>();
       const config = configOf(g);
       const { settings, created } = await initNode(config, { organisation: opts.org, country: opts.country });
       say(created ? 'cli.init.done' : 'cli.init.exists', { ...settings, dataDir: config.dataDir });
@@ -91,7 +91,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--tls-ca <file>', 'CA bundle: require and verify client certificates (partner endpoints)')
     .action(async (opts: { host?: string; port?: string; tlsCert?: string; tlsKey?: string; tlsCa?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const g = cmd.optsWithGlobals<GlobalOpts>();
       const config = configOf(g, { host: opts.host, port: opts.port, tlsCert: opts.tlsCert, tlsKey: opts.tlsKey, tlsCa: opts.tlsCa });
       await serve(config, { say, locale });
     });
@@ -105,7 +105,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--locale <fr|en>', 'language of the account', 'fr')
     .option('--password-stdin', 'read the password from standard input')
     .action(async (username: string, opts: { role: string; displayName?: string; locale: string; passwordStdin?: boolean }, cmd: Command) => {
-      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const g = cmd.optsWithGlobals<GlobalOpts>();
       const password = opts.passwordStdin ? await readPasswordFromStdin() : process.env.SENTINELLE_PASSWORD;
       if (!password) throw new DomainError('invalid', 'cli.user.password_required', [{ path: '/password', code: 'cli.user.password_required' }]);
       const roles = opts.role.split(',').map((r) => r.trim()) as Role[];
@@ -118,7 +118,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .command('list')
     .description('list accounts / lister les comptes')
     .action(async (_o: unknown, cmd: Command) => {
-      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+      await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         for (const u of await node.users.listUsers('cli')) {
           io.out(`${u.username}\t${u.roles.join(',')}\t${u.disabled ? 'disabled/désactivé' : 'active/actif'}\t${u.locale}`);
         }
@@ -129,7 +129,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       .command(`${name} <username>`)
       .description(enable ? 'enable an account / réactiver un compte' : 'disable an account / désactiver un compte')
       .action(async (username: string, _o: unknown, cmd: Command) => {
-        await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) =>
+        await withNode(cmd.optsWithGlobals<GlobalOpts>(), (node) =>
           enable ? node.users.enableUser(username, 'cli') : node.users.disableUser(username, 'cli'),
         );
         say(enable ? 'cli.user.enabled' : 'cli.user.disabled', { username });
@@ -143,7 +143,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .requiredOption('--name <name>', 'what the token is for')
     .option('--expires-days <n>', 'expiry in days (default: none)')
     .action(async (opts: { user: string; name: string; expiresDays?: string }, cmd: Command) => {
-      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+      await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         const expiresAt = opts.expiresDays ? new Date(node.clock.now().getTime() + Number(opts.expiresDays) * 86400000) : undefined;
         const owner = await node.users.getUserByUsername(opts.user);
         if (!owner) throw new DomainError('not_found', 'cli.user.unknown', [], { username: opts.user });
@@ -155,7 +155,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   token
     .command('revoke <id>')
     .action(async (id: string, _o: unknown, cmd: Command) => {
-      await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) => node.tokens.revokeToken(id, 'cli'));
+      await withNode(cmd.optsWithGlobals<GlobalOpts>(), (node) => node.tokens.revokeToken(id, 'cli'));
       say('cli.token.revoked', { id });
     });
 
@@ -164,7 +164,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .description('import a STIX 2.1 bundle (all or nothing) / importer un lot STIX 2.1')
     .action(async (file: string, _o: unknown, cmd: Command) => {
       const bundle = await readJson(file);
-      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+      await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         const report = await node.records.importBundle(cliPrincipal(locale), bundle, {
           onProgress: progress(io, (done, total) => t(locale, 'cli.import.progress', { done, total })),
         });
@@ -186,7 +186,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       const query: Record<string, string> = {};
       for (const k of ['type', 'country', 'from', 'to', 'label', 'q'] as const) if (opts[k]) query[k] = opts[k];
       const filter = parseListQuery(query);
-      await withNode(cmd.optsWithGlobals() as GlobalOpts, async (node) => {
+      await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         const objects: unknown[] = [];
         for await (const rec of node.records.iterate(cliPrincipal(locale), filter)) objects.push(rec.object);
         const text = JSON.stringify({ type: 'bundle', id: newStixId('bundle'), objects }, null, 1);
@@ -205,7 +205,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .command('verify')
     .description('verify the hash chain; names the first bad entry / vérifier la chaîne')
     .action(async (_o: unknown, cmd: Command) => {
-      const result = await withNode(cmd.optsWithGlobals() as GlobalOpts, (node) =>
+      const result = await withNode(cmd.optsWithGlobals<GlobalOpts>(), (node) =>
         verifyAuditChain(node.db, { onProgress: progress(io, (done, total) => t(locale, 'cli.audit.progress', { done, total })) }),
       );
       if (result.ok) {
@@ -223,7 +223,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--port <port>', 'port (8080)')
     .option('--host <host>', 'listen address (127.0.0.1)')
     .action(async (opts: { serve?: boolean; port?: string; host?: string }, cmd: Command) => {
-      const g = cmd.optsWithGlobals() as GlobalOpts;
+      const g = cmd.optsWithGlobals<GlobalOpts>();
       const config = configOf(g, { port: opts.port, host: opts.host });
       await loadDemo(config, { say, io, locale });
       if (opts.serve) {

@@ -111,7 +111,7 @@ export class RecordService {
       this.assertEditable(current);
       const cur = current.object;
       const issues: Issue[] = [];
-      if (body.id !== undefined && body.id !== id) issues.push({ path: '/id', code: 'records.id_mismatch', params: { id, value: String(body.id) } });
+      if (body.id !== undefined && body.id !== id) issues.push({ path: '/id', code: 'records.id_mismatch', params: { id, value: JSON.stringify(body.id) } });
       if (body.type !== undefined && body.type !== cur.type) issues.push({ path: '/type', code: 'records.type_changed', params: { expected: String(cur.type) } });
       if (body.created !== undefined && body.created !== cur.created) issues.push({ path: '/created', code: 'records.created_changed', params: { expected: String(cur.created) } });
       if (issues.length) throw new DomainError('invalid', 'records.invalid', issues);

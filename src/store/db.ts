@@ -36,15 +36,17 @@ export async function openDb(options: DbOptions): Promise<Db> {
 }
 
 // int8 as JS number: our sequences stay far below 2^53, and both engines must return the same shapes.
-const pgTypes = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
+const pgTypes: pg.CustomTypesConfig = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (v: string) => Number(v);
-    return pg.types.getTypeParser(oid, format as 'text');
-  },
+    const parse: (value: string) => unknown =
+      format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
+    return parse;
+  }) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 async function openPostgres(url: string, max: number): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes as pg.CustomTypesConfig });
+  const pool = new pg.Pool({ connectionString: url, max, types: pgTypes });
   // A broken idle connection must not crash the node; the next query reconnects.
   pool.on('error', () => undefined);
   await pool.query('SELECT 1');

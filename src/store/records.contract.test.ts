@@ -275,6 +275,7 @@ for (const backend of await testBackends()) {
         const rest = await repo.changesSince(db, firstFive.at(-1)!.seq, 1000);
         assert.deepEqual([...firstFive, ...rest], all);
         await rejectsInvalid(repo.changesSince(db, 0, 0), 'store.limit_invalid');
+        await rejectsInvalid(repo.changesSince(db, 0.5, 10), 'store.filter_invalid');
       });
     });
 

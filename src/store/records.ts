@@ -11,9 +11,11 @@ import type { Queryable } from './db.ts';
 import { Params, filterConditions } from './records.filter.ts';
 import { planPut, prepareItems, versionRef, type StixJson } from './records.plan.ts';
 import { compactTimestamp, versionKey } from './records.time.ts';
+import { ORDER_SQL, cursorCondition, decodeCursor, encodeCursor, type ListOrder } from './records.cursor.ts';
 import './records.messages.ts';
 
 export type { StixJson, PutItem, PutOutcome, PutResult } from './records.plan.ts';
+export type { ListOrder } from './records.cursor.ts';
 import type { PutItem, PutResult } from './records.plan.ts';
 
 export interface CurrentRecord {
@@ -71,7 +73,6 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type ListOrder = 'seq_desc' | 'seq_asc' | 'event_time_desc';
 export type ChangeOp = 'create' | 'update' | 'revoke';
 
 export const MAX_PAGE = 1000;
@@ -290,6 +291,11 @@ export class RecordRepository {
     afterSeq: number,
     limit: number,
   ): Promise<{ seq: number; id: string; modified: string; op: ChangeOp }[]> {
+    if (!Number.isSafeInteger(afterSeq)) {
+      throw new DomainError('invalid', 'store.filter_invalid', [{ path: '/afterSeq', code: 'store.filter_invalid', params: { field: 'afterSeq' } }], {
+        field: 'afterSeq',
+      });
+    }
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_CHANGES) {
       throw new DomainError('invalid', 'store.limit_invalid', [{ path: '/limit', code: 'store.limit_invalid', params: { max: MAX_CHANGES } }], {
         max: MAX_CHANGES,
@@ -324,55 +330,4 @@ interface VersionRowOut {
 
 function toVersion(r: VersionRowOut): StoredVersion {
   return { object: r.object, seq: Number(r.seq), writtenBy: r.written_by, writtenAt: r.written_at };
-}
-
-// --- cursors ---------------------------------------------------------------------------------
-
-const ORDER_SQL: Record<ListOrder, string> = {
-  seq_desc: 'seq DESC',
-  seq_asc: 'seq ASC',
-  event_time_desc: 'event_time DESC NULLS LAST, seq DESC',
-};
-
-interface Cursor {
-  o: ListOrder;
-  s: number;
-  /** event_time of the last row (UTC text, microseconds), for event_time_desc. */
-  t: string | null;
-}
-
-function encodeCursor(c: Cursor): string {
-  const keys = c.o === 'event_time_desc' ? c : { o: c.o, s: c.s };
-  return Buffer.from(JSON.stringify(keys), 'utf8').toString('base64url');
-}
-
-function decodeCursor(raw: string, order: ListOrder): Cursor {
-  let v: unknown;
-  try {
-    v = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
-  } catch {
-    v = null;
-  }
-  const c = v as Partial<Cursor> | null;
-  const t = c?.t ?? null;
-  if (
-    c === null ||
-    typeof c !== 'object' ||
-    c.o !== order ||
-    !Number.isSafeInteger(c.s) ||
-    (t !== null && (typeof t !== 'string' || versionKey(t) === null))
-  ) {
-    throw new DomainError('invalid', 'store.cursor_invalid', [{ path: '/cursor', code: 'store.cursor_invalid' }]);
-  }
-  return { o: order, s: c.s as number, t };
-}
-
-/** Rows strictly after the cursor in `ORDER_SQL[c.o]`; NULL event times sort last. */
-function cursorCondition(c: Cursor, p: Params): string {
-  if (c.o === 'seq_desc') return `seq < ${p.add(c.s)}::bigint`;
-  if (c.o === 'seq_asc') return `seq > ${p.add(c.s)}::bigint`;
-  const s = p.add(c.s);
-  if (c.t === null) return `(event_time IS NULL AND seq < ${s}::bigint)`;
-  const t = p.add(c.t);
-  return `(event_time < ${t}::timestamptz OR (event_time = ${t}::timestamptz AND seq < ${s}::bigint) OR event_time IS NULL)`;
 }

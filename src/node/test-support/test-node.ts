@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../../config/config.ts';
-import { initNode, openNode, SYSTEM_PRINCIPAL, type SentinelleNode } from '../node.ts';
+import { initNode, openNode, type SentinelleNode } from '../node.ts';
 import { buildApp } from '../../api/app.ts';
 import { manualClock } from '../../core/clock.ts';
 import { createScratchDatabase } from '../../store/test-support/backends.ts';

@@ -39,9 +39,9 @@ export async function openDb(options: DbOptions): Promise<Db> {
 const pgTypes: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') => {
     if (oid === 20) return (v: string) => Number(v);
-    const parse: (value: string) => unknown =
-      format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
-    return parse;
+    // pg-types declares its parsers as returning `any`; we pass them through untouched.
+    const lookup = pg.types.getTypeParser as (id: number, f?: 'text' | 'binary') => (value: string) => unknown;
+    return lookup(oid, format);
   }) as pg.CustomTypesConfig['getTypeParser'],
 };
 

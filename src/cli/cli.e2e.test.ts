@@ -5,7 +5,8 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -113,6 +114,32 @@ describe('CLI failures are one line and non-zero', () => {
     assert.equal(ok.code, 0, ok.err);
     const list = run(['user', 'list', '--data-dir', dataDir]);
     assert.match(list.out, /awa\tanalyst/);
+  });
+});
+
+describe('HTTPS', () => {
+  test('serve --tls-cert/--tls-key answers over TLS and marks the session cookie Secure', async () => {
+    const dataDir = tempDir();
+    const cert = join(dataDir, 'cert.pem');
+    const key = join(dataDir, 'key.pem');
+    const gen = spawnSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', key, '-out', cert, '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { encoding: 'utf8' });
+    assert.equal(gen.status, 0, gen.stderr);
+    assert.equal(run(['init', '--org', 'Service TLS', '--country', 'NER', '--data-dir', dataDir]).code, 0);
+    assert.equal(run(['user', 'add', 'ana', '--role', 'analyst', '--data-dir', dataDir], { SENTINELLE_PASSWORD: 'une phrase de passe longue' }).code, 0);
+    const node = await start(['serve', '--port', '0', '--data-dir', dataDir, '--tls-cert', cert, '--tls-key', key]);
+    assert.match(node.url, /^https:/);
+    const ca = readFileSync(cert);
+    const res = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+      const req = httpsRequest(`${node.url}/api/v1/auth/login`, { method: 'POST', ca, headers: { 'content-type': 'application/json' } }, (r) => {
+        r.resume();
+        r.on('end', () => resolve({ status: r.statusCode ?? 0, cookie: String(r.headers['set-cookie'] ?? '') }));
+      });
+      req.on('error', reject);
+      req.end(JSON.stringify({ username: 'ana', password: 'une phrase de passe longue' }));
+    });
+    assert.equal(res.status, 200);
+    assert.match(res.cookie, /; Secure/i);
+    node.child.kill('SIGTERM');
   });
 });
 

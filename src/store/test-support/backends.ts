@@ -17,7 +17,7 @@ export interface TestBackend {
 }
 
 async function postgresReachable(): Promise<boolean> {
-  const c = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 3000 });
+  const c = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 15000 });
   try {
     await c.connect();
     await c.end();

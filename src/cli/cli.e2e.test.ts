@@ -117,6 +117,24 @@ describe('CLI failures are one line and non-zero', () => {
   });
 });
 
+describe('UCDP import', () => {
+  test('imports the shared GED file, reports rows, and a second import changes nothing; a broken file names the missing columns', () => {
+    const dataDir = tempDir();
+    assert.equal(run(['init', '--org', 'Service test', '--country', 'BFA', '--data-dir', dataDir]).code, 0);
+    const csv = fileURLToPath(new URL('../../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
+    const first = run(['import', csv, '--data-dir', dataDir, '--lang', 'en']);
+    assert.equal(first.code, 0, first.err);
+    assert.match(first.out, /2292 rows read, 2292 incidents, 0 rows skipped/);
+    const again = run(['import', csv, '--data-dir', dataDir, '--lang', 'en']);
+    assert.match(again.out, /0 created, 0 updated, 2293 unchanged/);
+    const broken = join(dataDir, 'broken.csv');
+    writeFileSync(broken, 'date_start,country,latitude\n2023-01-01,Mali,14\n');
+    const bad = run(['import', broken, '--data-dir', dataDir, '--lang', 'en']);
+    assert.equal(bad.code, 1);
+    assert.match(bad.err, /longitude/);
+  });
+});
+
 describe('HTTPS', () => {
   test('serve --tls-cert/--tls-key answers over TLS and marks the session cookie Secure', async () => {
     const dataDir = tempDir();

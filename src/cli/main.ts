@@ -13,6 +13,10 @@ import type { Role } from '../auth/roles.ts';
 import { verifyAuditChain } from '../audit/audit.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { newStixId } from '../objects/ids.ts';
+import { formatTimestamp } from '../objects/timestamps.ts';
+import { importUcdpCsv } from '../imports/ucdp.ts';
+import { reuseUnchangedVersions } from '../imports/reconcile.ts';
+import { UCDP_IDENTITY_ID, ucdpSourceIdentity } from '../imports/ucdp-source.ts';
 import { serve } from './serve.ts';
 import { loadDemo, DEMO_USERS } from './demo.ts';
 import { readPasswordFromStdin } from './prompt.ts';
@@ -161,13 +165,23 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
 
   program
     .command('import <file>')
-    .description('import a STIX 2.1 bundle (all or nothing) / importer un lot STIX 2.1')
-    .action(async (file: string, _o: unknown, cmd: Command) => {
-      const bundle = await readJson(file);
+    .description('import a STIX 2.1 bundle (all or nothing, idempotent) or a UCDP GED CSV / importer un lot STIX 2.1 ou un CSV UCDP GED')
+    .option('--format <stix|ucdp>', 'input format (default: ucdp for .csv files, else stix)')
+    .action(async (file: string, opts: { format?: string }, cmd: Command) => {
+      const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'ucdp' : 'stix');
       await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
-        const report = await node.records.importBundle(cliPrincipal(locale), bundle, {
-          onProgress: progress(io, (done, total) => t(locale, 'cli.import.progress', { done, total })),
-        });
+        const onProgress = progress(io, (done, total) => t(locale, 'cli.import.progress', { done, total }));
+        if (format === 'ucdp') {
+          const { objects, report: rows } = await importUcdpCsv(file, { sourceIdentityId: UCDP_IDENTITY_ID, importedAt: formatTimestamp(node.clock.now()) });
+          const fresh = await reuseUnchangedVersions(node.records.repo, node.db, [ucdpSourceIdentity(), ...objects]);
+          const report = await node.records.importObjects(cliPrincipal(locale), fresh, { onProgress, action: 'import.ucdp' });
+          say('cli.import.ucdp', { rows: rows.rowsRead, incidents: rows.incidents, skipped: rows.skippedRows, outside: rows.outside });
+          for (const issue of rows.issues.slice(0, 20)) io.err(`  ${file}:${issue.line} ${issue.field} : ${t(locale, issue.code, issue.params)}`);
+          say('cli.import.done', { ...report });
+          return;
+        }
+        if (format !== 'stix') throw new DomainError('invalid', 'cli.import.bad_format', [{ path: '/format', code: 'cli.import.bad_format', params: { format } }], { format });
+        const report = await node.records.importBundle(cliPrincipal(locale), await readJson(file), { onProgress });
         say('cli.import.done', { ...report });
       });
     });

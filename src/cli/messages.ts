@@ -38,6 +38,11 @@ export const cliMessages = defineMessages({
     fr: 'Import terminé : {total} objets ({created} créés, {updated} mis à jour, {unchanged} inchangés, {stale} versions anciennes).',
     en: 'Import done: {total} objects ({created} created, {updated} updated, {unchanged} unchanged, {stale} older versions).',
   },
+  'cli.import.ucdp': {
+    fr: 'UCDP GED : {rows} lignes lues, {incidents} incidents, {skipped} lignes écartées, {outside} points hors des limites administratives connues.',
+    en: 'UCDP GED: {rows} rows read, {incidents} incidents, {skipped} rows skipped, {outside} points outside the known admin boundaries.',
+  },
+  'cli.import.bad_format': { fr: 'Format inconnu : {format} (stix ou ucdp).', en: 'Unknown format: {format} (stix or ucdp).' },
   'cli.import.read_failed': { fr: 'Lecture impossible de {file} : {reason}', en: 'Cannot read {file}: {reason}' },
   'cli.export.done': { fr: '{count} objets exportés vers {file}.', en: '{count} objects exported to {file}.' },
   'cli.audit.ok': {

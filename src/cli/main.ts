@@ -4,6 +4,7 @@
  */
 import { Command, CommanderError } from 'commander';
 import { readFile, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
 import { DomainError } from '../core/errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
 import { loadConfig, type ConfigInput } from '../config/config.ts';
@@ -21,6 +22,7 @@ import { serve } from './serve.ts';
 import { loadDemo, DEMO_USERS } from './demo.ts';
 import { readPasswordFromStdin } from './prompt.ts';
 import { parseListQuery } from '../api/routes/records.ts';
+import { registerSharingCommands } from './sharing-commands.ts';
 import './messages.ts';
 
 interface GlobalOpts {
@@ -239,11 +241,26 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .action(async (opts: { serve?: boolean; port?: string; host?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const config = configOf(g, { port: opts.port, host: opts.host });
-      await loadDemo(config, { say, io, locale });
+      if (opts.serve && process.argv[1]) {
+        // Initialisation and import run in a short-lived child process: creating a PGlite cluster
+        // grows the WebAssembly heap to ~800 MB, and that heap never shrinks. The serving process
+        // then stays small.
+        const child = spawnSync(process.execPath, [process.argv[1], 'demo', '--data-dir', config.dataDir, '--lang', locale, ...(config.databaseUrl ? ['--database-url', config.databaseUrl] : [])], { stdio: 'inherit' });
+        if (child.status !== 0) throw new CommanderError(child.status ?? 1, 'demo.failed', '');
+      } else {
+        await loadDemo(config, { say, io, locale });
+      }
       if (opts.serve) {
         await serve(config, { say, locale, demoLogin: DEMO_USERS[0] });
       }
     });
+
+  registerSharingCommands(program, {
+    withNode: (cmd, fn) => withNode(cmd.optsWithGlobals<GlobalOpts>(), fn),
+    io,
+    locale: () => locale,
+    readJson,
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });

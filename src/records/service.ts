@@ -191,31 +191,52 @@ export class RecordService {
    */
   async importObjects(principal: Principal, objects: readonly unknown[], options: ImportOptions = {}): Promise<ImportReport> {
     await this.require(principal, ['records.import'], 'bundle');
-    const issues: Issue[] = [];
-    const valid: StixObject[] = [];
-    objects.forEach((o, i) => {
-      const r = validateObject(o);
-      if (r.ok) valid.push(r.value);
-      else for (const is of r.issues) issues.push({ ...is, path: pointer('/objects', i) + is.path });
-    });
-    if (issues.length) throw new DomainError('invalid', 'records.bundle_invalid', issues.slice(0, 200), { count: issues.length });
-    // Markings first, so that objects referring to them in the same import resolve.
-    const ordered = [...valid].sort((a, b) => rank(a) - rank(b));
+    // Definitions and markings first, so that objects referring to them in the same import resolve.
+    const ordered = objects.map((o, i) => ({ o, i })).sort((a, b) => rank(a.o) - rank(b.o));
     const batchSize = options.batchSize ?? 1000;
+    const action = options.action ?? 'import';
     const report: ImportReport = { total: ordered.length, created: 0, updated: 0, unchanged: 0, stale: 0 };
+    const issues: Issue[] = [];
+    const seenMarkings = new Map<string, StixObject>();
     await this.db.transaction(async (tx) => {
-      for (let i = 0; i < ordered.length; i += batchSize) {
-        const results = await this.write(tx, principal, ordered.slice(i, i + batchSize), options.action ?? 'import', null, options.origin ?? 'local', true);
-        for (const r of results) if (r.outcome !== 'conflict') report[r.outcome]++;
-        options.onProgress?.(Math.min(i + batchSize, ordered.length), ordered.length);
+      // Pipelined: batch k is validated and indexed in JS while the database writes batch k-1.
+      // Every object is validated even after a first error, so the caller sees every issue; the
+      // transaction then rolls back and nothing is stored.
+      let inflight: Promise<PutResult[]> | undefined;
+      let done = 0;
+      let lastSeq = 0;
+      const settle = async () => {
+        if (!inflight) return;
+        const results = await inflight;
+        inflight = undefined;
+        assertNoConflict(results);
+        for (const r of results) {
+          if (r.outcome !== 'conflict') report[r.outcome]++;
+          lastSeq = Math.max(lastSeq, r.seq ?? 0);
+        }
+        done += results.length;
+        options.onProgress?.(done, ordered.length);
+      };
+      for (let k = 0; k < ordered.length; k += batchSize) {
+        const valid: StixObject[] = [];
+        for (const { o, i } of ordered.slice(k, k + batchSize)) {
+          const r = validateObject(o);
+          if (!r.ok) for (const is of r.issues) issues.push({ ...is, path: pointer('/objects', i) + is.path });
+          else {
+            valid.push(r.value);
+            if (r.value.type === 'marking-definition') seenMarkings.set(r.value.id, r.value);
+          }
+        }
+        if (issues.length) continue;
+        const items = await this.prepare(tx, principal, valid, null, options.origin ?? 'local', seenMarkings);
+        await settle();
+        inflight = this.repo.putMany(tx, items);
       }
-      await appendAudit(tx, this.clock, {
-        actor: actorOf(principal),
-        action: options.action ?? 'import',
-        target: null,
-        outcome: 'success',
-        details: { ...report },
-      });
+      await settle();
+      if (issues.length) throw new DomainError('invalid', 'records.bundle_invalid', issues.slice(0, 200), { count: issues.length });
+      // Delivered at commit, to every process listening on this database (LISTEN/NOTIFY).
+      if (lastSeq > 0) await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(lastSeq)]);
+      await appendAudit(tx, this.clock, { actor: actorOf(principal), action, target: null, outcome: 'success', details: { ...report } });
     });
     return report;
   }
@@ -235,44 +256,41 @@ export class RecordService {
     return r.value;
   }
 
-  /** Resolves markings, indexes and stores a batch; one audit entry per object unless `bulk`. */
-  private async write(
-    tx: Queryable,
+  /** Resolves markings and computes the index fields of a batch. */
+  private async prepare(
+    q: Queryable,
     principal: Principal,
     objects: StixObject[],
-    action: string,
-    ownerUser?: string | null,
-    origin = 'local',
-    bulk = false,
-  ): Promise<PutResult[]> {
-    const markings = await this.resolveMarkings(tx, objects);
-    const items: PutItem[] = objects.map((object) => ({
+    ownerUser: string | null | undefined,
+    origin: string,
+    known?: ReadonlyMap<string, StixObject>,
+  ): Promise<PutItem[]> {
+    const markings = await this.resolveMarkings(q, objects, known);
+    return objects.map((object) => ({
       object,
       fields: indexFields(object, (id) => markings.get(id)),
       writtenBy: actorOf(principal),
       ownerUser: ownerUser === undefined ? principal.userId : ownerUser,
       origin,
     }));
+  }
+
+  /** Stores single objects of a request: one audit entry each, announced at commit. */
+  private async write(tx: Queryable, principal: Principal, objects: StixObject[], action: string, ownerUser?: string | null): Promise<PutResult[]> {
+    const items = await this.prepare(tx, principal, objects, ownerUser, 'local');
     const results = await this.repo.putMany(tx, items);
-    const conflicts = results.filter((r) => r.outcome === 'conflict');
-    if (conflicts.length) {
-      const c = conflicts[0]!;
-      const obj = objects.find((o) => o.id === c.id);
-      throw new DomainError('conflict', 'records.version_conflict', [], { id: c.id, modified: String(obj?.modified ?? '') });
-    }
-    if (!bulk) {
-      for (const r of results) {
-        if (r.outcome === 'stale') {
-          throw new DomainError('conflict', 'records.modified_not_later', [{ path: '/modified', code: 'records.modified_not_later', params: { value: '', current: '' } }]);
-        }
-        await appendAudit(tx, this.clock, {
-          actor: actorOf(principal),
-          action,
-          target: r.id,
-          outcome: 'success',
-          details: { type: String(objects.find((o) => o.id === r.id)?.type), seq: r.seq },
-        });
+    assertNoConflict(results);
+    for (const r of results) {
+      if (r.outcome === 'stale') {
+        throw new DomainError('conflict', 'records.modified_not_later', [{ path: '/modified', code: 'records.modified_not_later', params: { value: '', current: '' } }]);
       }
+      await appendAudit(tx, this.clock, {
+        actor: actorOf(principal),
+        action,
+        target: r.id,
+        outcome: 'success',
+        details: { type: String(objects.find((o) => o.id === r.id)?.type), seq: r.seq },
+      });
     }
     const lastSeq = results.reduce((m, r) => Math.max(m, r.seq ?? 0), 0);
     // Delivered at commit, to every process listening on this database (LISTEN/NOTIFY).
@@ -280,8 +298,8 @@ export class RecordService {
     return results;
   }
 
-  private async resolveMarkings(q: Queryable, objects: StixObject[]): Promise<Map<string, StixObject>> {
-    const out = new Map<string, StixObject>();
+  private async resolveMarkings(q: Queryable, objects: StixObject[], known?: ReadonlyMap<string, StixObject>): Promise<Map<string, StixObject>> {
+    const out = new Map<string, StixObject>(known);
     for (const o of objects) if (o.type === 'marking-definition') out.set(o.id, o);
     const wanted = new Set<string>();
     const issues: Issue[] = [];
@@ -365,6 +383,12 @@ function asObject(input: unknown): Record<string, unknown> {
   return input as Record<string, unknown>;
 }
 
+/** Same (id, modified) with other content: refuse the whole write. */
+function assertNoConflict(results: readonly PutResult[]): void {
+  const c = results.find((r) => r.outcome === 'conflict');
+  if (c) throw new DomainError('conflict', 'records.version_conflict', [], { id: c.id, modified: '' });
+}
+
 function notFound(id: string): DomainError {
   return new DomainError('not_found', 'records.not_found', [], { id });
 }
@@ -382,8 +406,8 @@ function markingRefsOf(o: StixObject): string[] {
 }
 
 /** Import order: extension and marking definitions, identities, then the rest. */
-function rank(o: StixObject): number {
-  switch (o.type) {
+function rank(o: unknown): number {
+  switch ((o as { type?: unknown } | null)?.type) {
     case 'extension-definition':
       return 0;
     case 'marking-definition':

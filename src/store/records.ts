@@ -265,7 +265,13 @@ export class RecordRepository {
     const conditions = filterConditions(filter, p);
     if (page.cursor) conditions.push(cursorCondition(decodeCursor(page.cursor, order), p));
     const where = conditions.length ? ` WHERE ${conditions.join(' AND ')}` : '';
-    const sql = `${SELECT_CURRENT}${where} ORDER BY ${ORDER_SQL[order]} LIMIT ${p.add(page.limit + 1)}`;
+    const limit = p.add(page.limit + 1);
+    // Map viewports: pick the page's seqs from the covering gist index first (index-only, migration
+    // 4), then read just those rows; the one-step plan visits a heap page per point in the box.
+    const spatial = (filter.bbox !== undefined || filter.near !== undefined) && order !== 'event_time_desc';
+    const sql = spatial
+      ? `${SELECT_CURRENT} WHERE seq IN (SELECT seq FROM objects${where} ORDER BY ${ORDER_SQL[order]} LIMIT ${limit}) ORDER BY ${ORDER_SQL[order]}`
+      : `${SELECT_CURRENT}${where} ORDER BY ${ORDER_SQL[order]} LIMIT ${limit}`;
     const { rows } = await q.query<CurrentRow>(sql, p.values);
     const more = rows.length > page.limit;
     const shown = more ? rows.slice(0, page.limit) : rows;

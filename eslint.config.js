@@ -21,6 +21,15 @@ export default tseslint.config(
     },
   },
   {
+    // The browser application (src/web/app) runs no Node code: its unit tests may, it may not.
+    files: ['src/web/app/**/*.ts', 'src/web/app/**/*.tsx'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'Browser code: no Node modules.' }] }],
+      'no-restricted-globals': ['error', 'process', 'Buffer', '__dirname', 'require'],
+    },
+  },
+  {
     // Tests read JSON responses loosely; production code stays strict.
     files: ['**/*.test.ts', '**/test-support/**', 'bench/**'],
     rules: {

@@ -1,7 +1,7 @@
 /**
  * Benchmarks of the node foundation. Prints figures and ratios to the targets; never asserts.
  *   npm run bench                 # all
- *   npm run bench -- ingest       # one of: ingest, query, rss
+ *   npm run bench -- ingest       # one of: ingest, query, rss, compact, policy
  * Environment: BENCH_N (ingest objects, default 100000), BENCH_QUERY_SIZES (default 100000,1000000).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,8 @@ import { syntheticIncidents } from './synthetic.ts';
 import { indexFields } from '../src/objects/index-fields.ts';
 import { builtinMarking } from '../src/objects/markings.ts';
 import type { StixObject } from '../src/objects/stix.ts';
+import { compact } from './federation-compact.ts';
+import { policyBench } from './policy.ts';
 
 const which = process.argv[2] ?? 'all';
 const N = Number(process.env.BENCH_N ?? 100_000);
@@ -135,3 +137,5 @@ function mulberry(seed: number): () => number {
 if (which === 'all' || which === 'ingest') await ingest();
 if (which === 'all' || which === 'query') await query();
 if (which === 'all' || which === 'rss') await rss();
+if (which === 'all' || which === 'compact') await compact();
+if (which === 'all' || which === 'policy') await policyBench();

@@ -15,7 +15,10 @@ import { registerRecordRoutes } from './routes/records.ts';
 import { registerAdminRoutes } from './routes/admin.ts';
 import { registerHealthRoutes } from './routes/health.ts';
 import { registerEventRoutes } from './routes/events.ts';
+import { registerSharingRoutes } from './routes/sharing.ts';
+import { registerFederationRoutes } from './routes/federation.ts';
 import { openApiDocument } from './openapi.ts';
+import { DEFAULT_WEB_ROOT, serveWeb } from '../web/server/static.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -30,6 +33,8 @@ export interface AppOptions {
   /** Log requests as JSON lines (never bodies). Off in tests. */
   logger?: boolean;
   https?: { key: Buffer; cert: Buffer; ca?: Buffer; requestCert?: boolean } | undefined;
+  /** The built web application served at `/` (default dist/web/public); null serves none. */
+  webRoot?: string | null;
 }
 
 export interface RegisteredRoute {
@@ -88,15 +93,20 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
       .type('application/problem+json')
       .send({ type: 'about:blank', title: 'Internal error', status: 500, detail: `internal error (ref. ${ref})`, code: 'http.internal' });
   });
-  app.setNotFoundHandler(async (req, reply) =>
-    sendProblem(reply, req, new DomainError('not_found', 'http.not_found', [], { method: req.method, url: req.url.split('?')[0] })),
-  );
+  // The web application answers GETs that no API route takes (its pages route on the client).
+  const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
+  app.setNotFoundHandler(async (req, reply) => {
+    const served = webRoot ? await serveWeb(webRoot, req, reply) : null;
+    return served ?? sendProblem(reply, req, new DomainError('not_found', 'http.not_found', [], { method: req.method, url: req.url.split('?')[0] }));
+  });
 
   registerHealthRoutes(app, node);
   registerAuthRoutes(app, node);
   registerRecordRoutes(app, node);
   registerAdminRoutes(app, node);
   registerEventRoutes(app, node);
+  registerSharingRoutes(app, node);
+  registerFederationRoutes(app, node);
   app.get('/api/v1/openapi.json', async () => openApiDocument());
   return app;
 }

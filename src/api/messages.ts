@@ -28,6 +28,7 @@ export const apiMessages = defineMessages({
   },
   'http.type': { fr: 'Type attendu : {expected}.', en: 'Expected type: {expected}.' },
   'http.bad_query': { fr: 'Paramètre de requête invalide : {reason}.', en: 'Invalid query parameter: {reason}.' },
+  'http.invalid': { fr: 'Requête invalide : voyez les champs en erreur.', en: 'Invalid request: see the fields in error.' },
   'http.title.invalid': { fr: 'Requête invalide', en: 'Invalid request' },
   'http.title.unauthenticated': { fr: 'Authentification requise', en: 'Authentication required' },
   'http.title.forbidden': { fr: 'Accès refusé', en: 'Access denied' },

@@ -32,6 +32,12 @@ const listParams = [
 ];
 
 const stixObject = { $ref: '#/components/schemas/StixObject' };
+const peer = { $ref: '#/components/schemas/Peer' };
+const agreement = { $ref: '#/components/schemas/Agreement' };
+const agreementDocument = { $ref: '#/components/schemas/AgreementDocument' };
+const nodeIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const agreementIdParam = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
+const versionParam = q('version', 'agreement version (default: the latest)', { type: 'integer', minimum: 1 });
 const record = { $ref: '#/components/schemas/Record' };
 
 export function openApiDocument(): Json {
@@ -93,6 +99,28 @@ export function openApiDocument(): Json {
           },
         },
         Bundle: { type: 'object', required: ['type', 'id', 'objects'], properties: { type: { const: 'bundle' }, id: { type: 'string' }, objects: { type: 'array', items: stixObject } } },
+        Peer: {
+          type: 'object',
+          properties: { node_id: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' }, base_url: { type: 'string' }, public_key: { type: 'string' }, fingerprint: { type: 'string', description: '8 groups of 5 hex digits, to read aloud' }, added_at: { type: 'string' }, removed_at: { type: ['string', 'null'] } },
+        },
+        AgreementDocument: {
+          type: 'object',
+          description: 'A sharing agreement (docs/sharing.md): format, id, version, title, parties, start, expiry, scope, handling, redaction, priority; exchange files add signatures and revocations. Unknown fields are refused.',
+          required: ['title', 'parties', 'start', 'expiry', 'scope', 'handling'],
+          additionalProperties: true,
+        },
+        Agreement: {
+          type: 'object',
+          properties: {
+            document: agreementDocument,
+            signatures: { type: 'array', items: { type: 'object' } },
+            revocations: { type: 'array', items: { type: 'object' } },
+            state: { enum: ['effective', 'awaiting_signatures', 'not_started', 'expired', 'revoked', 'superseded', 'party_unregistered'] },
+            status: { type: 'object' },
+            versions: { type: 'array', items: { type: 'object' } },
+            explanation: { type: 'array', items: { type: 'string' } },
+          },
+        },
         ImportReport: {
           type: 'object',
           properties: { total: { type: 'integer' }, created: { type: 'integer' }, updated: { type: 'integer' }, unchanged: { type: 'integer' }, stale: { type: 'integer' } },
@@ -160,6 +188,62 @@ export function openApiDocument(): Json {
         },
       },
       '/api/v1/audit/verify': { get: { summary: 'Verify the audit hash chain (auditor)', responses: { '200': json({ type: 'object' }), ...errors(401, 403) } } },
+      '/api/v1/peers': {
+        get: { summary: 'Registered partner nodes (admin)', parameters: [q('include_removed', 'true to include removed peers', { type: 'boolean' })], responses: { '200': json({ type: 'object', properties: { peers: { type: 'array', items: peer } } }), ...errors(400, 401, 403) } },
+        post: {
+          summary: 'Register a partner node by its id, country, URL and Ed25519 public key (admin; audited)',
+          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', required: ['node_id', 'name', 'country', 'base_url', 'public_key'], additionalProperties: false, properties: { node_id: { type: 'string', format: 'uuid' }, name: { type: 'string' }, country: { type: 'string', description: 'ISO 3166-1 alpha-3' }, base_url: { type: 'string', format: 'uri' }, public_key: { type: 'string', description: 'Ed25519 SPKI DER, base64url (as /api/v1/node shows it)' } } } } } },
+          responses: { '201': json(peer, 'Registered'), ...errors(400, 401, 403, 409) },
+        },
+      },
+      '/api/v1/peers/status': {
+        get: { summary: 'Federation status per partner: connected, backlog, oldest unacknowledged item, last error (admin)', responses: { '200': json({ type: 'object', properties: { peers: { type: 'array', items: { type: 'object' } } } }), ...errors(401, 403) } },
+      },
+      '/federation/v1/envelopes': {
+        post: {
+          summary: 'Peer endpoint: a batch of signed envelopes (compact CBOR); answered with one signed ack per stream after commit (docs/sync-spec.md [FED-4], [FED-10])',
+          security: [],
+          requestBody: { required: true, content: { 'application/cbor': { schema: { type: 'string', contentEncoding: 'binary' } } } },
+          responses: { '200': { description: 'Signed acks', content: { 'application/cbor': { schema: { type: 'string', contentEncoding: 'binary' } } } }, ...errors(400, 403, 413, 415) },
+        },
+      },
+      '/api/v1/peers/{id}': {
+        get: { summary: 'One partner node, with its key fingerprint (admin)', parameters: [nodeIdParam], responses: { '200': json(peer), ...errors(401, 403, 404) } },
+        delete: { summary: 'Remove a partner node (soft; admin; audited)', parameters: [nodeIdParam], responses: { '200': json(peer), ...errors(401, 403, 404, 409) } },
+      },
+      '/api/v1/agreements': {
+        get: { summary: 'Sharing agreements, latest version of each, with their state (liaison)', responses: { '200': json({ type: 'object', properties: { agreements: { type: 'array', items: agreement } } }), ...errors(401, 403) } },
+        post: { summary: 'Propose an agreement (or a new version): stored and signed by this node (liaison; audited)', requestBody: { required: true, content: { 'application/json': { schema: agreementDocument } } }, responses: { '201': json(agreement, 'Stored and signed'), ...errors(400, 401, 403, 409) } },
+      },
+      '/api/v1/agreements/import': {
+        post: { summary: 'Import a partner’s copy: document with signatures and revocations, each verified (liaison; audited)', requestBody: { required: true, content: { 'application/json': { schema: agreementDocument } } }, responses: { '200': json(agreement), ...errors(400, 401, 403, 409) } },
+      },
+      '/api/v1/agreements/{id}': {
+        get: { summary: 'One agreement version with its state and its plain-language reading (Accept-Language) (liaison)', parameters: [agreementIdParam, versionParam], responses: { '200': json(agreement), ...errors(400, 401, 403, 404) } },
+      },
+      '/api/v1/agreements/{id}/export': {
+        get: { summary: 'The exchange file: document, signatures, revocations (liaison; audited)', parameters: [agreementIdParam, versionParam], responses: { '200': json(agreementDocument), ...errors(400, 401, 403, 404) } },
+      },
+      '/api/v1/agreements/{id}/sign': {
+        post: { summary: 'Sign a version for this node (liaison; audited)', parameters: [agreementIdParam], requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 } } } } } }, responses: { '200': json(agreement), ...errors(400, 401, 403, 404, 409) } },
+      },
+      '/api/v1/agreements/{id}/revoke': {
+        post: { summary: 'Revoke a version and the earlier ones with a signed statement (liaison; audited)', parameters: [agreementIdParam], requestBody: { required: false, content: { 'application/json': { schema: { type: 'object', additionalProperties: false, properties: { version: { type: 'integer', minimum: 1 }, reason: { type: 'string', maxLength: 1000 } } } } } }, responses: { '200': json(agreement), ...errors(400, 401, 403, 404, 409) } },
+      },
+      '/api/v1/policy/explain': {
+        get: {
+          summary: 'The policy decision for a record and a partner, with its reasons (liaison; audited)',
+          parameters: [{ ...q('record', 'STIX id of the record'), required: true }, { ...q('peer', 'node id of the partner'), required: true }],
+          responses: { '200': json({ type: 'object', properties: { decision: { enum: ['release', 'release-redacted', 'withhold'] }, priority: { enum: ['FLASH', 'IMMEDIATE', 'ROUTINE', 'BULK'] }, reasons: { type: 'array', items: { type: 'object' } }, redacted: stixObject, explanation: { type: 'array', items: { type: 'string' } } } }), ...errors(400, 401, 403, 404) },
+        },
+      },
+      '/api/v1/reciprocity': {
+        get: {
+          summary: 'Records released to and received from each partner, per month, by type and priority (liaison)',
+          parameters: [q('peer', 'node id of one partner'), q('from', 'first month, YYYY-MM (default: 11 months before to)'), q('to', 'last month, YYYY-MM (default: this month)')],
+          responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403, 404) },
+        },
+      },
     },
   };
 }

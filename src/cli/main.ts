@@ -23,6 +23,7 @@ import { loadDemo, DEMO_USERS } from './demo.ts';
 import { readPasswordFromStdin } from './prompt.ts';
 import { parseListQuery } from '../api/routes/records.ts';
 import { registerSharingCommands } from './sharing-commands.ts';
+import { registerFederationCommands } from './federation-commands.ts';
 import './messages.ts';
 
 interface GlobalOpts {
@@ -255,12 +256,14 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       }
     });
 
-  registerSharingCommands(program, {
-    withNode: (cmd, fn) => withNode(cmd.optsWithGlobals<GlobalOpts>(), fn),
+  const cliHelpers = {
+    withNode: <T>(cmd: Command, fn: (node: SentinelleNode) => Promise<T>) => withNode(cmd.optsWithGlobals<GlobalOpts>(), fn),
     io,
     locale: () => locale,
     readJson,
-  });
+  };
+  registerSharingCommands(program, cliHelpers);
+  registerFederationCommands(program, cliHelpers);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

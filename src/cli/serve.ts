@@ -25,8 +25,11 @@ export async function serve(config: NodeConfig, options: ServeOptions): Promise<
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `${config.tls ? 'https' : 'http'}://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  options.say('cli.serve.listening', { url });
+  // The login first: whoever waits for the URL line (a supervisor, the e2e test) has both.
   if (options.demoLogin) options.say('cli.serve.login', options.demoLogin);
+  options.say('cli.serve.listening', { url });
+  // The live path of the federation ([FED-5]): every local commit triggers a push round.
+  node.federation.start();
 
   await new Promise<void>((resolve) => {
     const stop = () => {

@@ -24,6 +24,14 @@ import { TLP_MARKING_DEFINITIONS } from '../objects/markings.ts';
 import { SENTINELLE_EXTENSION_DEFINITION, SENTINELLE_IDENTITY } from '../objects/sentinelle-extension.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { isCountryCode } from '../objects/countries.ts';
+import { defaultBoundaries } from '../geo/boundaries.ts';
+import { PeerService } from '../sharing/peers.ts';
+import { AgreementService } from '../sharing/agreements.ts';
+import { SharingService } from '../sharing/sharing.ts';
+import { boundariesGeo, type PolicyGeo } from '../sharing/geo.ts';
+import { buildAreaIndex } from '../sharing/area-index.ts';
+import type { SharingDeps } from '../sharing/deps.ts';
+import { Federation } from '../federation/engine/federation.ts';
 
 export const nodeMessages = defineMessages({
   'node.not_initialised': {
@@ -60,6 +68,14 @@ export interface SentinelleNode {
   tokens: TokenService;
   sessions: SessionService;
   changes: ChangeHub;
+  /** Partner nodes (src/sharing/peers.ts). */
+  peers: PeerService;
+  /** Sharing agreements (src/sharing/agreements.ts). */
+  agreements: AgreementService;
+  /** The policy engine over the store, reciprocity (src/sharing/sharing.ts). */
+  sharing: SharingService;
+  /** The federation stream engine (src/federation/engine/): outbox, receiver, push transport. */
+  federation: Federation;
   /** The node acting on its own behalf (init, scheduled jobs). */
   system: Principal;
   close(): Promise<void>;
@@ -160,19 +176,48 @@ export async function openNode(config: NodeConfig, options: OpenOptions = {}): P
   const changes = new ChangeHub(db);
   await changes.start();
   const users = new UserService({ db, clock, ...(options.passwordCost ? { passwordCost: options.passwordCost } : {}) });
+  const records = new RecordService({ db, clock, nodeIdentityId: settings.identityId });
+  let geo: PolicyGeo | undefined;
+  const sharingDeps: SharingDeps = {
+    db,
+    clock,
+    self: { nodeId: settings.nodeId, organisation: settings.organisation, country: settings.country, identityId: settings.identityId, publicKey: keys.publicKeySpki, fingerprint: keys.fingerprint, privateKey: keys.privateKey },
+    geo: () => (geo ??= boundariesGeo(defaultBoundaries(), buildAreaIndex())),
+    records: records.repo,
+  };
+  const peers = new PeerService(sharingDeps);
+  const agreements = new AgreementService(sharingDeps, peers);
+  const sharing = new SharingService(sharingDeps, peers, agreements);
+  const federation = new Federation({
+    db,
+    clock,
+    self: { nodeId: settings.nodeId, country: settings.country },
+    privateKey: keys.privateKey,
+    records: records.repo,
+    peers,
+    agreements,
+    sharing,
+    geo: sharingDeps.geo,
+    changes,
+  });
   return {
     config,
     db,
     clock,
     keys,
     settings,
-    records: new RecordService({ db, clock, nodeIdentityId: settings.identityId }),
+    records,
+    peers,
+    agreements,
+    sharing,
+    federation,
     users,
     tokens: new TokenService({ db, clock }),
     sessions: new SessionService({ db, clock }),
     changes,
     system: SYSTEM_PRINCIPAL,
     async close() {
+      await federation.stop();
       await changes.stop();
       await db.close();
     },

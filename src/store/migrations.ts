@@ -210,6 +210,196 @@ export const migrations: readonly Migration[] = [
       ALTER TABLE object_versions DROP COLUMN modified_key
     `,
   },
+  {
+    id: 3,
+    name: 'sharing_agreements',
+    // For src/sharing/ (docs/sharing.md). Peers are removed softly (the audit trail and past
+    // shares keep naming them). Every agreement version is kept, as the exact RFC 8785 text its
+    // parties signed: statuses are recomputed from it, so an altered row is simply not effective.
+    // `shares` is written by the federation sender, one row per decision it acted on; the last
+    // row per (peer, record) drives withdrawals, and the rows feed the reciprocity figures.
+    // `onward_consents` holds an originator's per-record consent to pass a record on.
+    up: /* sql */ `
+      CREATE TABLE peers (
+        node_id text PRIMARY KEY,
+        name text NOT NULL,
+        country text NOT NULL,
+        base_url text NOT NULL,
+        public_key text NOT NULL,
+        fingerprint text NOT NULL,
+        added_at timestamptz NOT NULL,
+        added_by text NOT NULL,
+        removed_at timestamptz,
+        removed_by text
+      );
+      CREATE UNIQUE INDEX peers_active_key ON peers (public_key) WHERE removed_at IS NULL;
+
+      CREATE TABLE agreements (
+        id text NOT NULL,
+        version integer NOT NULL,
+        content text NOT NULL,
+        title text NOT NULL,
+        parties text[] NOT NULL,
+        start_at timestamptz NOT NULL,
+        expiry_at timestamptz NOT NULL,
+        stored_at timestamptz NOT NULL,
+        stored_by text NOT NULL,
+        PRIMARY KEY (id, version)
+      );
+      CREATE INDEX agreements_parties ON agreements USING gin (parties);
+
+      CREATE TABLE agreement_signatures (
+        agreement_id text NOT NULL,
+        version integer NOT NULL,
+        node_id text NOT NULL,
+        signature text NOT NULL,
+        added_at timestamptz NOT NULL,
+        PRIMARY KEY (agreement_id, version, node_id),
+        FOREIGN KEY (agreement_id, version) REFERENCES agreements (id, version)
+      );
+
+      CREATE TABLE agreement_revocations (
+        agreement_id text NOT NULL,
+        version integer NOT NULL,
+        node_id text NOT NULL,
+        revoked_at text NOT NULL,
+        reason text,
+        signature text NOT NULL,
+        added_at timestamptz NOT NULL,
+        PRIMARY KEY (agreement_id, version, node_id),
+        FOREIGN KEY (agreement_id, version) REFERENCES agreements (id, version)
+      );
+
+      CREATE TABLE shares (
+        id bigserial PRIMARY KEY,
+        peer_id text NOT NULL,
+        agreement_id text,
+        agreement_version integer,
+        record_id text NOT NULL,
+        record_type text NOT NULL,
+        record_modified text NOT NULL,
+        decision text NOT NULL CHECK (decision IN ('release', 'release-redacted', 'withhold', 'withdraw')),
+        reasons text[] NOT NULL DEFAULT '{}',
+        priority text CHECK (priority IN ('FLASH', 'IMMEDIATE', 'ROUTINE', 'BULK')),
+        content_hash text,
+        at timestamptz NOT NULL
+      );
+      CREATE INDEX shares_peer_record ON shares (peer_id, record_id, id);
+      CREATE INDEX shares_peer_at ON shares (peer_id, at);
+
+      CREATE TABLE onward_consents (
+        originator text NOT NULL,
+        record_id text NOT NULL,
+        to_node text NOT NULL,
+        granted_at timestamptz NOT NULL,
+        PRIMARY KEY (originator, record_id, to_node)
+      )
+    `,
+    down: /* sql */ `
+      DROP TABLE onward_consents; DROP TABLE shares; DROP TABLE agreement_revocations;
+      DROP TABLE agreement_signatures; DROP TABLE agreements; DROP TABLE peers
+    `,
+  },
+  {
+    id: 4,
+    name: 'viewport_index',
+    // Map viewport queries (bbox/near, newest first) at 1M incidents: a gist index that also carries
+    // the columns those queries filter and sort on allows an index-only scan for the page's seqs.
+    up: /* sql */ `
+      CREATE INDEX objects_geo_cover ON objects USING gist (geo) INCLUDE (seq, type, revoked, lat, lon);
+      DROP INDEX objects_geo
+    `,
+    down: /* sql */ `
+      CREATE INDEX objects_geo ON objects USING gist (geo);
+      DROP INDEX objects_geo_cover
+    `,
+  },
+  {
+    id: 5,
+    name: 'federation_streams',
+    // For src/federation/engine/ (docs/sync-spec.md [FED-2], [FED-10], [FED-13], [FED-20], [FED-35],
+    // [FED-37], [FED-39]). Outbox rows get their (epoch, seq) only when they leave, most urgent
+    // first; `fed_streams` is the sender's numbering per stream, `fed_cursors` the change-feed
+    // position (direction 'feed') and the receiver's (epoch, hwm) per incoming stream ('in').
+    // `fed_tombstones` keeps what a partner withdrew, so a late duplicate never resurrects it.
+    up: /* sql */ `
+      CREATE TABLE fed_outbox (
+        id bigserial PRIMARY KEY,
+        peer_id text NOT NULL,
+        agreement_id text NOT NULL,
+        epoch integer,
+        seq bigint,
+        kind text NOT NULL CHECK (kind IN ('put', 'withdraw', 'keyset', 'agreement')),
+        prio smallint NOT NULL,
+        record_id text,
+        record_modified text,
+        item jsonb NOT NULL,
+        envelope bytea,
+        enqueued_at timestamptz NOT NULL,
+        sent_at timestamptz,
+        acked_at timestamptz,
+        nack_reason text
+      );
+      CREATE UNIQUE INDEX fed_outbox_position ON fed_outbox (peer_id, agreement_id, epoch, seq) WHERE seq IS NOT NULL;
+      CREATE INDEX fed_outbox_unassigned ON fed_outbox (peer_id, prio, id) WHERE seq IS NULL;
+      CREATE INDEX fed_outbox_unacked ON fed_outbox (peer_id, agreement_id, epoch, seq) WHERE acked_at IS NULL;
+
+      CREATE TABLE fed_streams (
+        peer_id text NOT NULL,
+        agreement_id text NOT NULL,
+        epoch integer NOT NULL DEFAULT 1,
+        last_seq bigint NOT NULL DEFAULT 0,
+        acked bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (peer_id, agreement_id)
+      );
+
+      CREATE TABLE fed_cursors (
+        direction text NOT NULL CHECK (direction IN ('feed', 'in')),
+        stream_key text NOT NULL,
+        epoch integer NOT NULL DEFAULT 1,
+        position bigint NOT NULL DEFAULT 0,
+        fingerprint text,
+        updated_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (direction, stream_key)
+      );
+
+      CREATE TABLE fed_receipts (
+        id bigserial PRIMARY KEY,
+        peer_id text NOT NULL,
+        agreement_id text NOT NULL,
+        epoch integer NOT NULL,
+        hwm bigint NOT NULL,
+        nacks integer NOT NULL DEFAULT 0,
+        receipt bytea NOT NULL,
+        received_at timestamptz NOT NULL
+      );
+      CREATE INDEX fed_receipts_peer ON fed_receipts (peer_id, agreement_id, epoch, hwm);
+
+      CREATE TABLE fed_peer_status (
+        peer_id text PRIMARY KEY,
+        connected boolean NOT NULL DEFAULT false,
+        last_error text,
+        last_attempt_at timestamptz,
+        last_success_at timestamptz,
+        failures integer NOT NULL DEFAULT 0,
+        lease_owner text,
+        lease_until timestamptz
+      );
+
+      CREATE TABLE fed_tombstones (
+        origin text NOT NULL,
+        record_id text NOT NULL,
+        modified_key text COLLATE "C" NOT NULL,
+        reason text NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (origin, record_id)
+      )
+    `,
+    down: /* sql */ `
+      DROP TABLE fed_tombstones; DROP TABLE fed_peer_status; DROP TABLE fed_receipts;
+      DROP TABLE fed_cursors; DROP TABLE fed_streams; DROP TABLE fed_outbox
+    `,
+  },
 ];
 
 /** Applies every migration not yet recorded. Safe to call at every start, from several processes. */

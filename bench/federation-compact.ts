@@ -1,0 +1,141 @@
+/**
+ * Sizes of signed (and sealed) compact incidents for narrow links (docs/sync-spec.md [FED-22],
+ * [FED-24], [FED-25]). Incidents come from the UCDP GED subset through the importer, with their
+ * description replaced by a 200-character French field-report text (deterministic, varied, not
+ * taken from the compression dictionary). Prints the distribution and how many fit one Iridium
+ * SBD mobile-terminated message (270 bytes). Never asserts.
+ *   npm run bench -- compact
+ */
+import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import { generateKeyPairSync } from 'node:crypto';
+import { manualClock } from '../src/core/clock.ts';
+import { importUcdpCsv } from '../src/imports/ucdp.ts';
+import { UCDP_IDENTITY_ID } from '../src/imports/ucdp-source.ts';
+import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
+import { sign } from '../src/federation/envelope.ts';
+import { forLink, SBD_MT_BYTES } from '../src/federation/fragments.ts';
+import { signingKey } from '../src/federation/keyset.ts';
+import type { Item } from '../src/federation/protocol.ts';
+import { kexPublicKey, seal } from '../src/federation/seal.ts';
+import type { StixObject } from '../src/objects/stix.ts';
+
+const CSV = fileURLToPath(new URL('../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
+
+// Sentence parts of a field report; {p} is the place, {n} and {m} numbers, {h} an hour.
+const OPENINGS = [
+  'Vers {h} h, des hommes armés circulant à moto ont ouvert le feu sur {p}.',
+  'Dans la nuit, une attaque a visé le détachement stationné à {p}.',
+  'Un convoi logistique a sauté sur une mine artisanale à {n} km de {p}.',
+  'Selon le chef du village de {p}, des inconnus ont enlevé {n} personnes.',
+  'La patrouille partie de {p} a essuyé des tirs nourris en fin de matinée.',
+  'Des éleveurs signalent le passage de {n} pick-up armés au sud de {p}.',
+];
+const MIDDLES = [
+  ' Les échanges ont duré près de {m} minutes avant le repli des assaillants.',
+  ' Le bilan fait état de {n} morts et {m} blessés évacués vers le CMA.',
+  ' Du matériel a été emporté, dont deux véhicules et des téléphones.',
+  ' La population, inquiète, commence à quitter les hameaux voisins.',
+  ' Une équipe du génie a été dépêchée pour sécuriser l’axe routier.',
+  ' Les assaillants auraient traversé la frontière à la tombée du jour.',
+];
+const ENDINGS = [
+  ' Renseignement à confirmer par une seconde source.',
+  ' Situation calme mais précaire ce soir ; vigilance renforcée.',
+  ' Demande d’appui aérien transmise à l’état-major.',
+  ' Les recherches se poursuivent dans la zone.',
+];
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(a ^ (a >>> 15), a | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A 200-character French field-report description for an incident. */
+function description(place: string, r: () => number): string {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
+  const fill = (s: string) =>
+    s
+      .replaceAll('{p}', place)
+      .replaceAll('{n}', String(1 + Math.floor(r() * 30)))
+      .replaceAll('{m}', String(2 + Math.floor(r() * 90)))
+      .replaceAll('{h}', String(Math.floor(r() * 24)));
+  let text = fill(pick(OPENINGS)) + fill(pick(MIDDLES)) + fill(pick(ENDINGS)) + fill(pick(MIDDLES));
+  while ([...text].length < 200) text += fill(pick(ENDINGS));
+  return [...text].slice(0, 200).join('');
+}
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+export async function compact(): Promise<void> {
+  const { objects } = await importUcdpCsv(CSV, {
+    sourceIdentityId: UCDP_IDENTITY_ID,
+    importedAt: '2025-01-15T08:00:00.000Z',
+  });
+  const incidents = objects.filter((o) => o.type === 'incident');
+  const ed = generateKeyPairSync('ed25519');
+  const x = generateKeyPairSync('x25519');
+  const key = signingKey(ed.privateKey, '2025-01-01T00:00:00Z');
+  const to = kexPublicKey(x.publicKey);
+  const clock = manualClock('2026-02-01T08:00:00Z');
+  const stream = { sender: randomUUID(), receiver: randomUUID(), agreement: 'agreement-bfa-sen-2026' };
+  const r = rng(2026);
+  const rows = {
+    json: [] as number[],
+    cbor: [] as number[],
+    compact: [] as number[],
+    signed: [] as number[],
+    sealed: [] as number[],
+    wide: [] as number[],
+    messages: [] as number[],
+  };
+  let seq = 0;
+  const t0 = performance.now();
+  for (const o of incidents) {
+    const ext = Object.values(o.extensions ?? {})[0] as
+      { location?: { admin2?: string; admin1?: string } } | undefined;
+    const place = ext?.location?.admin2 ?? ext?.location?.admin1 ?? 'Djibo';
+    const incident: StixObject = { ...o, description: description(place, r) };
+    const item: Item = { kind: 'put', priority: 'flash', object: incident };
+    seq++;
+    const signed = sign(item, { stream, epoch: 1, seq }, key, clock, { narrow: true });
+    const sealed = seal(signed, to);
+    rows.json.push(Buffer.byteLength(JSON.stringify(incident)));
+    rows.cbor.push(encodeCompact(item as unknown as CompactValue, { compress: 'never' }).length);
+    rows.compact.push(encodeCompact(item as unknown as CompactValue).length);
+    rows.signed.push(signed.length);
+    rows.sealed.push(sealed.length);
+    rows.wide.push(sign(item, { stream, epoch: 1, seq }, key, clock).length);
+    rows.messages.push(forLink(sealed, key, SBD_MT_BYTES).length);
+  }
+  const ms = performance.now() - t0;
+  const n = incidents.length;
+  const line = (label: string, v: number[]) =>
+    `  ${label.padEnd(44)} p50 ${String(pct(v, 50)).padStart(4)}  p95 ${String(pct(v, 95)).padStart(4)}  max ${String(Math.max(...v)).padStart(4)} bytes`;
+  const fit = (v: number[]) => v.filter((s) => s <= SBD_MT_BYTES).length;
+  console.log(
+    `compact incidents: ${n} UCDP GED incidents (assets/ucdp), description = 200 French characters`,
+  );
+  console.log(line('minified STIX JSON (object only)', rows.json));
+  console.log(line('put item, CBOR + dictionary (no deflate)', rows.cbor));
+  console.log(line('put item, compact (CBOR + dictionary + deflate)', rows.compact));
+  console.log(line('signed envelope, narrow (COSE_Sign1, Ed25519)', rows.signed));
+  console.log(line('signed envelope, wide (+ stream id hint)', rows.wide));
+  console.log(line('signed + sealed to receiver (X25519/AES-GCM)', rows.sealed));
+  console.log(
+    `  fit one SBD MT (${SBD_MT_BYTES} B): signed ${fit(rows.signed)}/${n}, signed+sealed ${fit(rows.sealed)}/${n}; ` +
+      `SBD messages per sealed incident (signed fragments): p50 ${pct(rows.messages, 50)}, max ${Math.max(...rows.messages)}`,
+  );
+  console.log(
+    `  target p95 ≤ 250 B signed (encryption not included): ${pct(rows.signed, 95)} B (ratio ${(250 / pct(rows.signed, 95)).toFixed(2)}); ` +
+      `with encryption: ${pct(rows.sealed, 95)} B; ${(ms / n).toFixed(2)} ms per incident (sign + seal + fragments)`,
+  );
+}

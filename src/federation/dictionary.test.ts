@@ -1,0 +1,99 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { describe, it } from 'node:test';
+import { ALPHA3_CODES } from '../objects/countries.ts';
+import { TLP1_IDS, TLP2_IDS } from '../objects/markings.ts';
+import { COMMON_CHECKS } from '../objects/common-properties.ts';
+import { INCIDENT_EXTENSION_REQUIRED, SENTINELLE_IDENTITY_ID } from '../objects/sentinelle-extension.ts';
+import { SENTINELLE_INCIDENT_EXTENSION_ID, SUPPORTED_TYPES, TLP2_EXTENSION_ID } from '../objects/stix.ts';
+import { EVENT_SUBTYPES, EVENT_TYPES } from '../objects/taxonomy.ts';
+import { TYPE_RULES } from '../objects/type-rules.ts';
+import { UCDP_DATASET_URL, UCDP_IDENTITY_ID } from '../imports/ucdp-source.ts';
+import {
+  codeOf,
+  DICTIONARIES,
+  DICTIONARY_DIGESTS,
+  DICTIONARY_V1,
+  positionOf,
+  type Dictionary,
+} from './dictionary.ts';
+import { MESSAGE_TYPES, NACK_REASON_CODES, PRIORITIES, WITHDRAW_REASONS } from './protocol.ts';
+
+const digest = (d: Dictionary) =>
+  createHash('sha256')
+    .update(JSON.stringify([d.version, d.keys, d.strings, d.ids, d.idTypes, d.deflate]))
+    .digest('hex');
+
+void describe('compact dictionary', () => {
+  void it('[FED-26] every released version is frozen: its digest is pinned', () => {
+    for (const [version, d] of DICTIONARIES) {
+      assert.equal(d.version, version);
+      assert.equal(
+        digest(d),
+        DICTIONARY_DIGESTS.get(version),
+        `dictionary v${version} changed: release a new version instead`,
+      );
+      assert.ok(Object.isFrozen(d) && Object.isFrozen(d.keys) && Object.isFrozen(d.strings));
+    }
+  });
+
+  void it('maps table positions to one-byte codes first, both ways', () => {
+    for (let p = 0; p < 2000; p++) assert.equal(positionOf(codeOf(p)), p);
+    assert.deepEqual([0, 23, 24, 47, 48].map(codeOf), [0, 23, -1, -24, 24]);
+  });
+
+  void it('has no duplicate entry in any table', () => {
+    const d = DICTIONARY_V1;
+    for (const table of [d.keys.map(([k]) => k), d.strings, d.ids, d.idTypes])
+      assert.equal(new Set(table).size, table.length);
+    assert.ok(d.idTypes.length <= 256, 'a type code is one byte');
+  });
+
+  void it('names every property of the supported STIX types and of the incident extension', () => {
+    const keys = new Set(DICTIONARY_V1.keys.map(([k]) => k));
+    const props = new Set<string>([
+      'type',
+      'id',
+      ...Object.keys(COMMON_CHECKS),
+      ...INCIDENT_EXTENSION_REQUIRED,
+    ]);
+    for (const rule of Object.values(TYPE_RULES)) for (const k of Object.keys(rule.props)) props.add(k);
+    for (const p of props) assert.ok(keys.has(p), p);
+    assert.ok(keys.has(SENTINELLE_INCIDENT_EXTENSION_ID) && keys.has(TLP2_EXTENSION_ID));
+  });
+
+  void it('holds the closed vocabularies: event types and sub-types, countries, protocol codes', () => {
+    const strings = new Set(DICTIONARY_V1.strings);
+    const closed = [
+      ...EVENT_TYPES,
+      ...EVENT_TYPES.flatMap((t) => Object.keys(EVENT_SUBTYPES[t])),
+      ...ALPHA3_CODES,
+      ...SUPPORTED_TYPES,
+      ...PRIORITIES,
+      ...WITHDRAW_REASONS,
+      ...NACK_REASON_CODES,
+      ...MESSAGE_TYPES,
+      UCDP_DATASET_URL,
+    ];
+    for (const s of closed) assert.ok(strings.has(s), s);
+  });
+
+  void it('well-known ids are the published TLP markings and Sentinelle/UCDP ids', () => {
+    const ids = new Set(DICTIONARY_V1.ids);
+    for (const id of [
+      ...Object.values(TLP2_IDS),
+      ...Object.values(TLP1_IDS),
+      SENTINELLE_INCIDENT_EXTENSION_ID,
+      TLP2_EXTENSION_ID,
+      SENTINELLE_IDENTITY_ID,
+      UCDP_IDENTITY_ID,
+    ]) {
+      assert.ok(ids.has(id), id);
+    }
+    for (const type of SUPPORTED_TYPES) assert.ok(DICTIONARY_V1.idTypes.includes(type), type);
+  });
+
+  void it('keeps the DEFLATE preset dictionary within the 32 KiB window', () => {
+    assert.ok(Buffer.byteLength(DICTIONARY_V1.deflate) < 32 * 1024);
+  });
+});

@@ -1,0 +1,206 @@
+/**
+ * The federation receiver ([FED-6]–[FED-12], [FED-28], [FED-35], [FED-36]): verifies each envelope
+ * of a batch against the sender's key set, classifies it against the stream's durable cursor,
+ * re-checks every `put` with the policy engine from this side of the same agreement, applies it
+ * idempotently with origin = sender, and moves the cursor in the same transaction. Acks are signed
+ * only after commit. An envelope that does not verify changes nothing but the audit trail, and the
+ * other envelopes of the batch still go through.
+ */
+import type { Clock } from '../../core/clock.ts';
+import { DomainError } from '../../core/errors.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { indexFields } from '../../objects/index-fields.ts';
+import { builtinMarking } from '../../objects/markings.ts';
+import type { StixObject } from '../../objects/stix.ts';
+import { validateObject } from '../../objects/validate.ts';
+import { formatTimestamp } from '../../objects/timestamps.ts';
+import { CHANGES_CHANNEL } from '../../records/service.ts';
+import type { Db, Queryable } from '../../store/db.ts';
+import type { RecordRepository } from '../../store/records.ts';
+import { versionKey } from '../../store/records.time.ts';
+import type { AgreementInForce } from '../../sharing/agreement.ts';
+import type { AgreementService } from '../../sharing/agreements.ts';
+import type { PolicyGeo } from '../../sharing/geo.ts';
+import type { PeerService } from '../../sharing/peers.ts';
+import { decide, type PolicyRecord } from '../../sharing/policy.ts';
+import { envelopeDigest, inspect, verify, type VerifiedItem } from '../envelope.ts';
+import { keySetFromRegistration, type KeySet, type SigningKey } from '../keyset.ts';
+import { PROTOCOL_VERSION, advance, classify, type Ack, type Cursor, type Nack, type NackReason, type StreamId } from '../protocol.ts';
+import { decodeMessage, signMessage } from '../wire.ts';
+import { FederationStore } from './store.ts';
+import './messages.ts';
+
+export interface ReceiverDeps {
+  db: Db;
+  clock: Clock;
+  self: { nodeId: string; country: string };
+  signingKey: SigningKey;
+  records: RecordRepository;
+  peers: PeerService;
+  agreements: AgreementService;
+  geo: () => PolicyGeo;
+}
+
+/** What a push gets back: one signed ack per stream touched, and nacks no stream could carry. */
+export interface ReceiveResult {
+  acks: Uint8Array[];
+  rejected: Nack[];
+}
+
+type Outcome = { applied: boolean } | { nack: NackReason };
+
+const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+export const streamKey = (s: StreamId): string => `${s.sender}/${s.agreement}`;
+
+export class FederationReceiver {
+  readonly store = new FederationStore();
+  constructor(private readonly deps: ReceiverDeps) {}
+
+  /** The key set this node trusts for a registered, active peer (null when unknown or removed). */
+  async keysetOf(q: Queryable, nodeId: string): Promise<KeySet | null> {
+    const peer = await this.deps.peers.repo.get(q, nodeId);
+    if (!peer || peer.removedAt !== null) return null;
+    return keySetFromRegistration(peer.nodeId, peer.publicKey);
+  }
+
+  /** [FED-4] Handles one pushed batch (the compact encoding of an `envelope` message). */
+  async receive(body: Uint8Array): Promise<ReceiveResult> {
+    const d = this.deps;
+    const decoded = decodeMessage(body);
+    if (!decoded.ok) throw new DomainError('invalid', 'fed.engine.bad_batch', decoded.issues.slice(0, 20));
+    const batch = decoded.value;
+    if (batch.type !== 'envelope') throw new DomainError('invalid', 'fed.engine.bad_batch', [{ path: '/type', code: 'fed.engine.bad_batch' }]);
+    if (batch.to !== d.self.nodeId) throw new DomainError('invalid', 'fed.engine.wrong_receiver', [{ path: '/to', code: 'fed.engine.wrong_receiver' }]);
+    const keyset = await this.keysetOf(d.db, batch.from);
+    if (!keyset) {
+      await this.audit(d.db, batch.from, 'federation.reject', null, 'denied', { reason: 'unknown_peer', envelopes: batch.envelopes.length });
+      throw new DomainError('forbidden', 'fed.engine.unknown_peer', [], { id: batch.from });
+    }
+
+    const rejected: Nack[] = [];
+    const byStream = new Map<string, { stream: StreamId; items: VerifiedItem[]; nacks: Nack[] }>();
+    const group = (stream: StreamId) => {
+      const key = streamKey(stream);
+      let g = byStream.get(key);
+      if (!g) byStream.set(key, (g = { stream, items: [], nacks: [] }));
+      return g;
+    };
+    for (const env of batch.envelopes) {
+      const claims = inspect(env);
+      const hint = claims?.stream;
+      // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
+      if (!hint) {
+        rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
+        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', { reason: 'malformed' });
+        continue;
+      }
+      const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
+      const r = verify(env, keyset, expect);
+      if (r.ok) {
+        group(expect).items.push(r.value);
+        continue;
+      }
+      // [FED-12] Unverified: its claims move nothing; the rejection is audited and answered.
+      const nack: Nack = { digest: r.digest, reason: r.reason, ...(r.claimed ? { epoch: r.claimed.epoch, seq: r.claimed.seq } : {}) };
+      group(expect).nacks.push(nack);
+      await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', { reason: r.reason, stream: hint.agreement, ...(r.claimed ?? {}) });
+    }
+
+    const acks: Uint8Array[] = [];
+    for (const g of byStream.values()) {
+      const cursor = await this.applyStream(g.stream, g.items, g.nacks);
+      const ack: Ack = { type: 'ack', v: PROTOCOL_VERSION, stream: g.stream, epoch: cursor.epoch, hwm: cursor.hwm, nacks: g.nacks.slice(0, 1000) };
+      // [FED-10][FED-35] Signed after commit: the sender's receipt.
+      acks.push(signMessage(ack, d.signingKey, d.clock));
+    }
+    return { acks, rejected };
+  }
+
+  /** Applies a stream's verified items in order, in one transaction with its cursor. */
+  private async applyStream(stream: StreamId, items: VerifiedItem[], nacks: Nack[]): Promise<Cursor> {
+    const d = this.deps;
+    items.sort((a, b) => a.epoch - b.epoch || a.seq - b.seq);
+    return d.db.transaction(async (tx) => {
+      let cursor = await this.store.lockInbound(tx, streamKey(stream));
+      const inForce = await d.agreements.relevant(tx, d.self.nodeId, stream.sender);
+      const agreement = inForce.find((a) => a.document.id === stream.agreement) ?? null;
+      let applied = 0;
+      let lastSeq = 0;
+      for (const v of items) {
+        const at = { epoch: v.epoch, seq: v.seq };
+        const cls = classify(at, cursor);
+        if (cls === 'replay' || cls === 'stale_epoch') {
+          // [FED-7] Already settled (or of a left epoch): never applied twice.
+          nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: cls });
+          continue;
+        }
+        // 'ahead': earlier items are missing; the hwm in the ack makes the sender re-send them.
+        if (cls === 'ahead') continue;
+        const outcome = await this.apply(tx, stream, agreement, v);
+        if ('nack' in outcome) {
+          nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: outcome.nack });
+          await this.audit(tx, stream.sender, 'federation.reject', hex(v.digest), 'failure', { reason: outcome.nack, epoch: v.epoch, seq: v.seq, agreement: stream.agreement });
+        } else if (outcome.applied) {
+          applied++;
+        }
+        cursor = advance(cursor, at);
+      }
+      await this.store.setInbound(tx, streamKey(stream), cursor);
+      if (items.length) {
+        await this.audit(tx, stream.sender, 'federation.receive', stream.agreement, 'success', { epoch: cursor.epoch, hwm: cursor.hwm, applied, nacks: nacks.length });
+      }
+      lastSeq = await d.records.lastSeq(tx);
+      if (applied > 0) await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(lastSeq)]);
+      return cursor;
+    });
+  }
+
+  private async apply(tx: Queryable, stream: StreamId, agreement: AgreementInForce | null, v: VerifiedItem): Promise<Outcome> {
+    const d = this.deps;
+    const item = v.item;
+    const now = formatTimestamp(d.clock.now());
+    if (item.kind === 'withdraw') {
+      const key = versionKey(item.modified);
+      if (key === null) return { nack: 'malformed' };
+      await this.store.withdraw(tx, stream.sender, item.id, key, item.reason, now);
+      return { applied: true };
+    }
+    // Key-set and agreement updates are settled without effect for now (docs/sync-spec.md §4).
+    if (item.kind !== 'put') return { applied: false };
+    const checked = validateObject(item.object);
+    if (!checked.ok) return { nack: 'invalid_object' };
+    const obj = checked.value;
+    if (!agreement) return { nack: 'outside_agreement' };
+    const existing = await d.records.get(tx, obj.id);
+    // A partner never overwrites a record of this node or of a third party.
+    if (existing && existing.origin !== stream.sender) return { nack: 'outside_agreement' };
+    const key = versionKey(String(obj.modified ?? obj.created));
+    const tomb = await this.store.tombstone(tx, stream.sender, obj.id);
+    // [FED-8][FED-9] A version at or below a withdrawal never comes back.
+    if (key !== null && tomb !== null && key <= tomb) return { applied: false };
+
+    const markingIds = [...(obj.object_marking_refs ?? []), ...(obj.granular_markings ?? []).map((g) => g.marking_ref).filter((x): x is string => !!x)];
+    const markings = await d.records.getMany(tx, markingIds.filter((id) => !builtinMarking(id)));
+    const lookup = (id: string) => builtinMarking(id) ?? markings.get(id)?.object;
+    const fields = indexFields(obj, lookup);
+    // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
+    const record: PolicyRecord = { object: obj, fields, origin: 'local' };
+    const senderIdentity = obj.type === 'identity' && obj.identity_class === 'organization' ? obj.id : String(obj.created_by_ref ?? '');
+    const decision = decide(record, agreement, { nodeId: d.self.nodeId, country: d.self.country }, {
+      self: { nodeId: stream.sender, identityId: senderIdentity },
+      now: d.clock.now(),
+      geo: d.geo(),
+      related: (id) => {
+        const m = markings.get(id);
+        return m ? { object: m.object as StixObject, fields: m.fields, origin: 'local' } : undefined;
+      },
+    });
+    if (decision.decision === 'withhold') return { nack: 'outside_agreement' };
+    const [result] = await d.records.putMany(tx, [{ object: obj, fields, writtenBy: `peer:${stream.sender}`, ownerUser: null, origin: stream.sender }]);
+    return { applied: result!.outcome === 'created' || result!.outcome === 'updated' };
+  }
+
+  private async audit(q: Queryable, peer: string, action: string, target: string | null, outcome: 'success' | 'failure' | 'denied', details: Record<string, unknown>): Promise<void> {
+    await appendAudit(q, this.deps.clock, { actor: `peer:${peer}`, action, target, outcome, details });
+  }
+}

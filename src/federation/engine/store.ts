@@ -1,0 +1,259 @@
+/**
+ * All SQL of the stream engine (migration 5): the outbox and its per-stream numbering, the
+ * change-feed and receiver cursors, receipts, per-peer status and tombstones. It decides nothing:
+ * the sender, receiver and transport say what to write ([FED-10], [FED-13], [FED-20], [FED-37]).
+ */
+import type { Queryable } from '../../store/db.ts';
+import type { Cursor, Priority } from '../protocol.ts';
+
+/** [FED-20] Rank of a priority class in the outbox (FLASH first). */
+export const PRIO_RANK: Readonly<Record<Priority, number>> = { flash: 0, immediate: 1, routine: 2, bulk: 3 };
+const RANK_PRIO: readonly Priority[] = ['flash', 'immediate', 'routine', 'bulk'];
+
+export interface OutboxInsert {
+  peerId: string;
+  agreementId: string;
+  kind: 'put' | 'withdraw';
+  priority: Priority;
+  recordId: string;
+  recordModified: string;
+  /** The item without its position (JSON: puts carry the released copy). */
+  item: Record<string, unknown>;
+  at: string;
+}
+
+export interface UnassignedRow {
+  id: number;
+  agreementId: string;
+  priority: Priority;
+  item: Record<string, unknown>;
+}
+
+export interface PendingRow {
+  id: number;
+  agreementId: string;
+  epoch: number;
+  seq: number;
+  envelope: Uint8Array;
+}
+
+export interface PeerStatusRow {
+  peerId: string;
+  connected: boolean;
+  lastError: string | null;
+  lastAttemptAt: string | null;
+  lastSuccessAt: string | null;
+  failures: number;
+  backlog: number;
+  unassigned: number;
+  oldestUnacked: string | null;
+}
+
+const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+export class FederationStore {
+  // --- sender: change-feed cursor ------------------------------------------------------------
+
+  /** The sender's change-feed position and agreement fingerprint, locked until commit. */
+  async lockFeed(q: Queryable): Promise<{ position: number; fingerprint: string | null }> {
+    await q.query(`INSERT INTO fed_cursors (direction, stream_key) VALUES ('feed', 'local') ON CONFLICT DO NOTHING`);
+    const { rows } = await q.query<{ position: number; fingerprint: string | null }>(
+      `SELECT position, fingerprint FROM fed_cursors WHERE direction = 'feed' AND stream_key = 'local' FOR UPDATE`,
+    );
+    return { position: Number(rows[0]!.position), fingerprint: rows[0]!.fingerprint };
+  }
+
+  async setFeed(q: Queryable, position: number, fingerprint: string): Promise<void> {
+    await q.query(`UPDATE fed_cursors SET position = $1, fingerprint = $2, updated_at = now() WHERE direction = 'feed' AND stream_key = 'local'`, [position, fingerprint]);
+  }
+
+  // --- sender: outbox ------------------------------------------------------------------------
+
+  async enqueue(q: Queryable, rows: readonly OutboxInsert[]): Promise<void> {
+    if (rows.length === 0) return;
+    await q.query(
+      `INSERT INTO fed_outbox (peer_id, agreement_id, kind, prio, record_id, record_modified, item, enqueued_at)
+       SELECT r.peer_id, r.agreement_id, r.kind, r.prio, r.record_id, r.record_modified, r.item, r.at::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(peer_id text, agreement_id text, kind text, prio smallint, record_id text, record_modified text, item jsonb, at text)`,
+      [
+        JSON.stringify(
+          rows.map((r) => ({ peer_id: r.peerId, agreement_id: r.agreementId, kind: r.kind, prio: PRIO_RANK[r.priority], record_id: r.recordId, record_modified: r.recordModified, item: r.item, at: r.at })),
+        ),
+      ],
+    );
+  }
+
+  /** [FED-20][FED-37] Unnumbered items of a peer, most urgent first, claimed until commit. */
+  async claimUnassigned(q: Queryable, peerId: string, limit: number): Promise<UnassignedRow[]> {
+    const { rows } = await q.query<{ id: number; agreement_id: string; prio: number; item: Record<string, unknown> }>(
+      `SELECT id, agreement_id, prio, item FROM fed_outbox WHERE peer_id = $1 AND seq IS NULL
+       ORDER BY prio, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+      [peerId, limit],
+    );
+    return rows.map((r) => ({ id: Number(r.id), agreementId: r.agreement_id, priority: RANK_PRIO[r.prio]!, item: r.item }));
+  }
+
+  /** The sending state of a stream, created at epoch 1 and locked until commit. */
+  async lockStream(q: Queryable, peerId: string, agreementId: string): Promise<{ epoch: number; last: number; acked: number }> {
+    await q.query('INSERT INTO fed_streams (peer_id, agreement_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [peerId, agreementId]);
+    const { rows } = await q.query<{ epoch: number; last_seq: number; acked: number }>(
+      'SELECT epoch, last_seq, acked FROM fed_streams WHERE peer_id = $1 AND agreement_id = $2 FOR UPDATE',
+      [peerId, agreementId],
+    );
+    const r = rows[0]!;
+    return { epoch: Number(r.epoch), last: Number(r.last_seq), acked: Number(r.acked) };
+  }
+
+  async setLast(q: Queryable, peerId: string, agreementId: string, last: number): Promise<void> {
+    await q.query('UPDATE fed_streams SET last_seq = $3 WHERE peer_id = $1 AND agreement_id = $2', [peerId, agreementId, last]);
+  }
+
+  async assign(q: Queryable, id: number, epoch: number, seq: number, envelope: Uint8Array): Promise<void> {
+    await q.query('UPDATE fed_outbox SET epoch = $2, seq = $3, envelope = $4 WHERE id = $1', [id, epoch, seq, Buffer.from(envelope)]);
+  }
+
+  /** Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged). */
+  async pending(q: Queryable, peerId: string, limit: number): Promise<PendingRow[]> {
+    const { rows } = await q.query<{ id: number; agreement_id: string; epoch: number; seq: number; envelope: Uint8Array }>(
+      `SELECT id, agreement_id, epoch, seq, envelope FROM fed_outbox
+       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL ORDER BY agreement_id, epoch, seq LIMIT $2`,
+      [peerId, limit],
+    );
+    return rows.map((r) => ({ id: Number(r.id), agreementId: r.agreement_id, epoch: Number(r.epoch), seq: Number(r.seq), envelope: new Uint8Array(r.envelope) }));
+  }
+
+  async markSent(q: Queryable, ids: readonly number[], at: string): Promise<void> {
+    if (ids.length) await q.query('UPDATE fed_outbox SET sent_at = $2 WHERE id = ANY($1::bigint[])', [[...ids], at]);
+  }
+
+  /** [FED-10][FED-13] A cumulative ack settles every item ≤ hwm of its epoch; consuming nacks are recorded. */
+  async settle(q: Queryable, peerId: string, agreementId: string, epoch: number, hwm: number, nacks: readonly { seq: number; reason: string }[], at: string): Promise<number> {
+    const { rows } = await q.query<{ id: number }>(
+      `UPDATE fed_outbox SET acked_at = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq <= $4 AND acked_at IS NULL RETURNING id`,
+      [peerId, agreementId, epoch, hwm, at],
+    );
+    for (const n of nacks) {
+      await q.query('UPDATE fed_outbox SET nack_reason = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq = $4', [peerId, agreementId, epoch, n.seq, n.reason]);
+    }
+    await q.query('UPDATE fed_streams SET acked = GREATEST(acked, $4) WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3', [peerId, agreementId, epoch, hwm]);
+    return rows.length;
+  }
+
+  async addReceipt(q: Queryable, r: { peerId: string; agreementId: string; epoch: number; hwm: number; nacks: number; receipt: Uint8Array; at: string }): Promise<void> {
+    await q.query(
+      'INSERT INTO fed_receipts (peer_id, agreement_id, epoch, hwm, nacks, receipt, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [r.peerId, r.agreementId, r.epoch, r.hwm, r.nacks, Buffer.from(r.receipt), r.at],
+    );
+  }
+
+  async receipts(q: Queryable, peerId: string): Promise<{ agreementId: string; epoch: number; hwm: number; nacks: number; receivedAt: string }[]> {
+    const { rows } = await q.query<{ agreement_id: string; epoch: number; hwm: number; nacks: number; received_at: string }>(
+      `SELECT agreement_id, epoch, hwm, nacks, ${ISO('received_at')} AS received_at FROM fed_receipts WHERE peer_id = $1 ORDER BY id`,
+      [peerId],
+    );
+    return rows.map((r) => ({ agreementId: r.agreement_id, epoch: Number(r.epoch), hwm: Number(r.hwm), nacks: Number(r.nacks), receivedAt: r.received_at }));
+  }
+
+  // --- receiver ------------------------------------------------------------------------------
+
+  /** [FED-10] The receiver's cursor on an incoming stream, locked until commit. */
+  async lockInbound(q: Queryable, streamKey: string): Promise<Cursor> {
+    await q.query(`INSERT INTO fed_cursors (direction, stream_key) VALUES ('in', $1) ON CONFLICT DO NOTHING`, [streamKey]);
+    const { rows } = await q.query<{ epoch: number; position: number }>(`SELECT epoch, position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1 FOR UPDATE`, [streamKey]);
+    return { epoch: Number(rows[0]!.epoch), hwm: Number(rows[0]!.position) };
+  }
+
+  async setInbound(q: Queryable, streamKey: string, c: Cursor): Promise<void> {
+    await q.query(`UPDATE fed_cursors SET epoch = $2, position = $3, updated_at = now() WHERE direction = 'in' AND stream_key = $1`, [streamKey, c.epoch, c.hwm]);
+  }
+
+  async tombstone(q: Queryable, origin: string, recordId: string): Promise<string | null> {
+    const { rows } = await q.query<{ modified_key: string }>('SELECT modified_key FROM fed_tombstones WHERE origin = $1 AND record_id = $2', [origin, recordId]);
+    return rows[0]?.modified_key ?? null;
+  }
+
+  /** [FED-9] Removes every version ≤ key of a record received from `origin` and keeps the tombstone. */
+  async withdraw(q: Queryable, origin: string, recordId: string, key: string, reason: string, at: string): Promise<void> {
+    await q.query('DELETE FROM objects WHERE id = $1 AND origin = $2 AND modified_key <= $3', [recordId, origin, key]);
+    await q.query(
+      `DELETE FROM object_versions v WHERE v.id = $1 AND v.modified_key <= $2 AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = $1 AND o.origin <> $3)`,
+      [recordId, key, origin],
+    );
+    await q.query(
+      `INSERT INTO fed_tombstones (origin, record_id, modified_key, reason, at) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (origin, record_id) DO UPDATE SET modified_key = GREATEST(fed_tombstones.modified_key, EXCLUDED.modified_key), reason = EXCLUDED.reason, at = EXCLUDED.at`,
+      [origin, recordId, key, reason, at],
+    );
+  }
+
+  // --- peer status ---------------------------------------------------------------------------
+
+  /**
+   * [FED-37] Takes (or renews) the right to send to a peer for `ms`: one process at a time sends
+   * on a peer's streams, so no item leaves twice. Judged on the database's own clock.
+   */
+  async lease(q: Queryable, peerId: string, owner: string, ms: number): Promise<boolean> {
+    await q.query('INSERT INTO fed_peer_status (peer_id) VALUES ($1) ON CONFLICT DO NOTHING', [peerId]);
+    const { rows } = await q.query(
+      `UPDATE fed_peer_status SET lease_owner = $2, lease_until = now() + ($3::text || ' milliseconds')::interval
+       WHERE peer_id = $1 AND (lease_owner IS NULL OR lease_owner = $2 OR lease_until < now()) RETURNING peer_id`,
+      [peerId, owner, String(ms)],
+    );
+    return rows.length === 1;
+  }
+
+  async release(q: Queryable, peerId: string, owner: string): Promise<void> {
+    await q.query('UPDATE fed_peer_status SET lease_owner = NULL, lease_until = NULL WHERE peer_id = $1 AND lease_owner = $2', [peerId, owner]);
+  }
+
+  async recordAttempt(q: Queryable, peerId: string, ok: boolean, error: string | null, at: string): Promise<void> {
+    await q.query('INSERT INTO fed_peer_status (peer_id) VALUES ($1) ON CONFLICT DO NOTHING', [peerId]);
+    await q.query(
+      ok
+        ? 'UPDATE fed_peer_status SET connected = true, last_error = NULL, last_attempt_at = $2, last_success_at = $2, failures = 0 WHERE peer_id = $1'
+        : 'UPDATE fed_peer_status SET connected = false, last_error = $3, last_attempt_at = $2, failures = failures + 1 WHERE peer_id = $1',
+      ok ? [peerId, at] : [peerId, at, error],
+    );
+  }
+
+  /** [FED-39] Status of each peer id given. */
+  async status(q: Queryable, peerIds: readonly string[]): Promise<PeerStatusRow[]> {
+    const { rows } = await q.query<{
+      peer_id: string; connected: boolean | null; last_error: string | null; last_attempt_at: string | null; last_success_at: string | null; failures: number | null;
+      backlog: number; unassigned: number; oldest: string | null;
+    }>(
+      `SELECT p.peer_id, s.connected, s.last_error, ${ISO('s.last_attempt_at')} AS last_attempt_at, ${ISO('s.last_success_at')} AS last_success_at, s.failures,
+         (SELECT count(*) FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS backlog,
+         (SELECT count(*) FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.seq IS NULL) AS unassigned,
+         (SELECT ${ISO('min(o.enqueued_at)')} FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS oldest
+       FROM unnest($1::text[]) AS p(peer_id) LEFT JOIN fed_peer_status s ON s.peer_id = p.peer_id ORDER BY p.peer_id`,
+      [[...peerIds]],
+    );
+    return rows.map((r) => ({
+      peerId: r.peer_id,
+      connected: r.connected ?? false,
+      lastError: r.last_error,
+      lastAttemptAt: r.last_attempt_at,
+      lastSuccessAt: r.last_success_at,
+      failures: Number(r.failures ?? 0),
+      backlog: Number(r.backlog),
+      unassigned: Number(r.unassigned),
+      oldestUnacked: r.oldest,
+    }));
+  }
+
+  /** The agreement a record was last released under to a peer (the stream its withdrawal takes). */
+  async lastReleaseAgreement(q: Queryable, peerId: string, recordId: string): Promise<string | null> {
+    const { rows } = await q.query<{ agreement_id: string | null }>(
+      `SELECT agreement_id FROM shares WHERE peer_id = $1 AND record_id = $2 AND decision IN ('release', 'release-redacted') ORDER BY id DESC LIMIT 1`,
+      [peerId, recordId],
+    );
+    return rows[0]?.agreement_id ?? null;
+  }
+
+  /** Every stored record id, oldest change first: the re-plan set when agreements change. */
+  async allRecordIds(q: Queryable): Promise<string[]> {
+    const { rows } = await q.query<{ id: string }>('SELECT id FROM objects ORDER BY seq');
+    return rows.map((r) => r.id);
+  }
+}

@@ -1,0 +1,145 @@
+/**
+ * HTTPS push with acknowledgements ([FED-4], [FED-10], [FED-13], [FED-35], [FED-39]): sends a
+ * peer's numbered, unacknowledged envelopes, verifies the signed acks that come back, settles the
+ * items they cover, keeps the acks as receipts, and records the peer's status. Items stay in the
+ * outbox until an ack covers them; failures back off exponentially with jitter.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../../core/clock.ts';
+import { appendAudit } from '../../audit/audit.ts';
+import { formatTimestamp } from '../../objects/timestamps.ts';
+import type { Db } from '../../store/db.ts';
+import { decodeCompact, encodeCompact, type CompactValue } from '../compact.ts';
+import type { KeySet } from '../keyset.ts';
+import { NACK_REASONS, PROTOCOL_VERSION, type EnvelopeBatch, type Nack } from '../protocol.ts';
+import { encodeMessage, openMessage } from '../wire.ts';
+import type { ReceiveResult } from './receiver.ts';
+import type { FederationStore } from './store.ts';
+
+export const ENVELOPES_PATH = '/federation/v1/envelopes';
+export const CBOR_TYPE = 'application/cbor';
+const PUSH_BATCH = 200;
+const LEASE_MS = 30_000;
+
+/** [FED-13] Delay before retry `failures` (≥ 1): exponential, capped, with "equal jitter". */
+export function backoffMs(failures: number, random: () => number = Math.random, baseMs = 500, maxMs = 5 * 60_000): number {
+  const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
+  return Math.round(ceiling / 2 + (ceiling / 2) * random());
+}
+
+/** The reply to a push: compact CBOR of `{ type: 'acks', v, acks, rejected }`. */
+export function encodeReceiveResult(r: ReceiveResult): Uint8Array {
+  const rejected = r.rejected.map((n) => ({ ...n }));
+  return encodeCompact({ type: 'acks', v: PROTOCOL_VERSION, acks: r.acks, rejected });
+}
+
+export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
+  let v: CompactValue;
+  try {
+    v = decodeCompact(bytes);
+  } catch {
+    return null;
+  }
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return null;
+  if (v.type !== 'acks' || v.v !== PROTOCOL_VERSION || !Array.isArray(v.acks) || !Array.isArray(v.rejected)) return null;
+  if (!v.acks.every((a) => a instanceof Uint8Array)) return null;
+  return { acks: v.acks, rejected: v.rejected as unknown as Nack[] };
+}
+
+/** How bytes reach a peer: fetch in production, an in-process call in some tests. */
+export type Post = (url: string, body: Uint8Array) => Promise<Uint8Array>;
+
+export const fetchPost: Post = async (url, body) => {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': CBOR_TYPE }, body: Buffer.from(body), signal: AbortSignal.timeout(30_000) });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  if (!res.ok) throw new PushError(`http_${res.status}`);
+  return bytes;
+};
+
+export class PushError extends Error {
+  constructor(readonly code: string) {
+    super(code);
+    this.name = 'PushError';
+  }
+}
+
+export interface TransportDeps {
+  db: Db;
+  clock: Clock;
+  selfNodeId: string;
+  store: FederationStore;
+  post?: Post;
+}
+
+export interface PushReport {
+  sent: number;
+  settled: number;
+}
+
+export class FederationTransport {
+  /** Lease owner name of this process ([FED-37]). */
+  readonly owner = randomUUID();
+  constructor(private readonly deps: TransportDeps) {}
+
+  /**
+   * Pushes the peer's pending envelopes until none is left or the peer fails. Returns what was
+   * sent and settled; throws PushError (after recording it in the peer status) on failure.
+   */
+  async push(peer: { nodeId: string; baseUrl: string }, keyset: KeySet): Promise<PushReport> {
+    const { db, store, clock } = this.deps;
+    const post = this.deps.post ?? fetchPost;
+    if (!(await store.lease(db, peer.nodeId, this.owner, LEASE_MS))) return { sent: 0, settled: 0 };
+    const report: PushReport = { sent: 0, settled: 0 };
+    try {
+      for (;;) {
+        const pending = await store.pending(db, peer.nodeId, PUSH_BATCH);
+        if (pending.length === 0) break;
+        const batch: EnvelopeBatch = { type: 'envelope', v: PROTOCOL_VERSION, from: this.deps.selfNodeId, to: peer.nodeId, envelopes: pending.map((p) => p.envelope) };
+        let reply: Uint8Array;
+        try {
+          reply = await post(new URL(ENVELOPES_PATH, peer.baseUrl).toString(), encodeMessage(batch));
+        } catch (e) {
+          const code = e instanceof PushError ? e.code : 'unreachable';
+          await store.recordAttempt(db, peer.nodeId, false, code, formatTimestamp(clock.now()));
+          throw e instanceof PushError ? e : new PushError(code);
+        }
+        await store.markSent(db, pending.map((p) => p.id), formatTimestamp(clock.now()));
+        report.sent += pending.length;
+        const result = decodeReceiveResult(reply);
+        if (!result) {
+          await store.recordAttempt(db, peer.nodeId, false, 'malformed', formatTimestamp(clock.now()));
+          throw new PushError('malformed');
+        }
+        const settled = await this.acceptAcks(peer.nodeId, keyset, result.acks);
+        report.settled += settled;
+        await store.recordAttempt(db, peer.nodeId, true, null, formatTimestamp(clock.now()));
+        // Nothing settled: the rest waits for a retry rather than looping on the same items.
+        if (settled === 0) break;
+      }
+    } finally {
+      await store.release(db, peer.nodeId, this.owner);
+    }
+    return report;
+  }
+
+  /** [FED-35] Verifies each signed ack, settles what it covers and keeps it as a receipt. */
+  async acceptAcks(peerId: string, keyset: KeySet, acks: readonly Uint8Array[]): Promise<number> {
+    const { db, store, clock } = this.deps;
+    let settled = 0;
+    for (const bytes of acks) {
+      const opened = openMessage(bytes, keyset);
+      if (!opened.ok || opened.value.message.type !== 'ack') continue;
+      const ack = opened.value.message;
+      if (ack.stream.sender !== this.deps.selfNodeId || ack.stream.receiver !== peerId) continue;
+      const consumed = ack.nacks.filter((n) => n.seq !== undefined && n.epoch === ack.epoch && n.seq <= ack.hwm && NACK_REASONS[n.reason].consumes).map((n) => ({ seq: n.seq!, reason: n.reason }));
+      const at = formatTimestamp(clock.now());
+      settled += await db.transaction(async (tx) => {
+        const n = await store.settle(tx, peerId, ack.stream.agreement, ack.epoch, ack.hwm, consumed, at);
+        await store.addReceipt(tx, { peerId, agreementId: ack.stream.agreement, epoch: ack.epoch, hwm: ack.hwm, nacks: ack.nacks.length, receipt: bytes, at });
+        await appendAudit(tx, clock, { actor: 'system', action: 'federation.receipt', target: peerId, outcome: 'success', details: { agreement: ack.stream.agreement, epoch: ack.epoch, hwm: ack.hwm, settled: n, nacks: ack.nacks.map((x) => x.reason) } });
+        return n;
+      });
+    }
+    return settled;
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Sending a report: the releasability marking it needs (found, or created once: a statement
+ * marking `REL TO …`, src/objects/markings.ts), then the incident itself. Creating is idempotent
+ * because the browser chose the id: a re-send after a lost answer finds the record already there.
+ */
+import {
+  ApiError,
+  type Api,
+  type RecordItem,
+  type RecordMeta,
+  type RecordPage,
+  type StixObject,
+} from '../api.ts';
+import { relToStatement } from '../constants.ts';
+import { buildIncident, nonTlpRefs, type FieldKey, type ReportForm } from './model.ts';
+import type { MessageKey } from '../i18n.ts';
+
+/** A problem the browser found, attached to a field. */
+export class FieldError extends Error {
+  constructor(
+    readonly field: FieldKey,
+    readonly messageKey: MessageKey,
+  ) {
+    super(messageKey);
+  }
+}
+
+const statementOf = (o: StixObject): string | undefined => {
+  const d = o.definition as { statement?: unknown } | undefined;
+  return o.definition_type === 'statement' && typeof d?.statement === 'string' ? d.statement : undefined;
+};
+
+/** The id of the `REL TO <countries>` marking, created when this node has none yet. */
+export async function ensureRelTo(api: Api, countries: readonly string[]): Promise<string> {
+  const statement = relToStatement(countries);
+  const page = await api.get<RecordPage>('/api/v1/objects', { type: 'marking-definition', limit: 1000 });
+  const found = page.items.find((i) => statementOf(i.object) === statement);
+  if (found) return found.object.id;
+  try {
+    const created = await api.post<StixObject>('/api/v1/objects', {
+      type: 'marking-definition',
+      name: statement,
+      definition_type: 'statement',
+      definition: { statement },
+    });
+    return created.id;
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 403)
+      throw new FieldError('relTo', 'report.err.rel_to_forbidden');
+    throw err;
+  }
+}
+
+/** Markings of the previous version to keep: all but TLP and releasability (the form sets those). */
+async function keptMarkings(api: Api, previous: StixObject): Promise<string[]> {
+  const kept: string[] = [];
+  for (const ref of nonTlpRefs(previous)) {
+    const item = await api.get<RecordItem>(`/api/v1/objects/${encodeURIComponent(ref)}`).catch(() => null);
+    if (!item || !statementOf(item.object)?.startsWith('REL TO ')) kept.push(ref);
+  }
+  return kept;
+}
+
+/** Creates the incident, or (with `previous`) stores its next version. Returns the stored object. */
+export async function sendReport(
+  api: Api,
+  form: ReportForm,
+  previous?: { object: StixObject; meta: RecordMeta },
+): Promise<StixObject> {
+  const relTo = form.relTo.length ? [await ensureRelTo(api, form.relTo)] : [];
+  if (previous) {
+    const kept = await keptMarkings(api, previous.object);
+    return api.put<StixObject>(
+      `/api/v1/objects/${encodeURIComponent(form.id)}`,
+      buildIncident(form, relTo, previous.object, kept),
+    );
+  }
+  try {
+    return await api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo));
+  } catch (err) {
+    // Sent before, answer lost: the record is there.
+    if (err instanceof ApiError && err.status === 409 && err.problem.code === 'records.exists') {
+      return (await api.get<RecordItem>(`/api/v1/objects/${encodeURIComponent(form.id)}`)).object;
+    }
+    throw err;
+  }
+}

@@ -12,7 +12,7 @@ import { canonicalJson } from '../core/canonical-json.ts';
 import { pointer, type Issue, type Result } from '../core/errors.ts';
 import { isRecord } from '../objects/stix.ts';
 import { parseTimestamp } from '../objects/timestamps.ts';
-import { HEADER_KIND, parseSign1, signSign1, verifySign1, CoseError } from './cose.ts';
+import { HEADER_KIND, parseSign1, signSign1, verifySign1, CoseError, type Sign1 } from './cose.ts';
 import { isNodeId, PROTOCOL_VERSION, type NodeId } from './protocol.ts';
 import './messages.ts';
 
@@ -296,6 +296,43 @@ export type KeySetUpdateResult =
   | { ok: true; keyset: KeySet; changed: boolean; signedAt: Date; signer: string }
   | { ok: false; reason: KeySetUpdateFailure; issues?: Issue[] };
 
+/** Why a signed object (key-set update, message) could not be opened. */
+export type SignedOpenFailure = 'malformed' | 'unsupported_version' | 'unknown_key' | 'bad_signature' | 'revoked_key' | 'key_not_valid';
+
+/**
+ * Opens a COSE_Sign1 whose protected parameters are [protocol version, `kind`, signing time] and
+ * checks its signer against `keys`: a known signing key, a good signature, and the key's status
+ * at the signed time (never the receiver's clock: [FED-19]). `strict` also refuses unprotected
+ * header entries.
+ */
+export function openSigned(
+  bytes: Uint8Array,
+  keys: KeySet,
+  kind: number,
+  strict = false,
+): { ok: true; s: Sign1; signer: string; signedAt: Date } | { ok: false; reason: SignedOpenFailure; issues?: Issue[] } {
+  let s: Sign1;
+  try {
+    s = parseSign1(bytes);
+  } catch (e) {
+    return { ok: false, reason: 'malformed', issues: [{ path: '', code: 'fed.malformed', params: { detail: e instanceof CoseError ? e.message : 'COSE' } }] };
+  }
+  const [v, k, iat] = s.params;
+  if (v !== PROTOCOL_VERSION) return { ok: false, reason: 'unsupported_version' };
+  if (k !== kind || s.params.length !== 3 || typeof iat !== 'number' || !Number.isSafeInteger(iat) || (strict && s.unprotected.size !== 0)) {
+    return { ok: false, reason: 'malformed' };
+  }
+  const signer = kidText(s.kid);
+  const entry = keys.keys.find((key) => key.kid === signer && key.use === 'sig');
+  if (!entry) return { ok: false, reason: 'unknown_key' };
+  if (!verifySign1(s, publicKeyOf(entry))) return { ok: false, reason: 'bad_signature' };
+  const signedAt = new Date(iat * 1000);
+  const status = keyStatus(keys, signer, signedAt).status;
+  if (status === 'revoked') return { ok: false, reason: 'revoked_key' };
+  if (status !== 'valid') return { ok: false, reason: 'key_not_valid' };
+  return { ok: true, s, signer, signedAt };
+}
+
 /**
  * [FED-16][FED-19] Applies a signed key-set update to the set held for that node: the signer must
  * be a signing key valid in `current` at the signing time; the version must grow (the same
@@ -304,36 +341,9 @@ export type KeySetUpdateResult =
  * stricter (earlier, or `compromised`).
  */
 export function applyKeySetUpdate(current: KeySet, signed: Uint8Array): KeySetUpdateResult {
-  let s;
-  try {
-    s = parseSign1(signed);
-  } catch (e) {
-    return {
-      ok: false,
-      reason: 'malformed',
-      issues: [
-        { path: '', code: 'fed.malformed', params: { detail: e instanceof CoseError ? e.message : 'COSE' } },
-      ],
-    };
-  }
-  const [v, kind, iat] = s.params;
-  if (v !== PROTOCOL_VERSION) return { ok: false, reason: 'unsupported_version' };
-  if (
-    kind !== HEADER_KIND.keyset ||
-    s.params.length !== 3 ||
-    typeof iat !== 'number' ||
-    !Number.isSafeInteger(iat)
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const signer = kidText(s.kid);
-  const signedAt = new Date(iat * 1000);
-  const entry = current.keys.find((k) => k.kid === signer && k.use === 'sig');
-  if (!entry) return { ok: false, reason: 'unknown_key' };
-  if (!verifySign1(s, publicKeyOf(entry))) return { ok: false, reason: 'bad_signature' };
-  const status = keyStatus(current, signer, signedAt).status;
-  if (status === 'revoked') return { ok: false, reason: 'revoked_key' };
-  if (status !== 'valid') return { ok: false, reason: 'key_not_valid' };
+  const opened = openSigned(signed, current, HEADER_KIND.keyset);
+  if (!opened.ok) return opened;
+  const { s, signer, signedAt } = opened;
   let parsed: unknown;
   try {
     parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(s.payload));

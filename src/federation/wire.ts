@@ -8,13 +8,11 @@ import type { Clock } from '../core/clock.ts';
 import { fail, type Issue, type Result } from '../core/errors.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { CURRENT_DICTIONARY } from './dictionary.ts';
-import { CoseError, HEADER_KIND, parseSign1, signSign1, verifySign1 } from './cose.ts';
+import { HEADER_KIND, signSign1 } from './cose.ts';
 import {
   assertSigningTime,
-  keyStatus,
   kidBytes,
-  kidText,
-  publicKeyOf,
+  openSigned,
   type KeySet,
   type SigningKey,
 } from './keyset.ts';
@@ -84,37 +82,9 @@ export function openMessage(
   bytes: Uint8Array,
   keyset: KeySet,
 ): { ok: true; value: OpenedMessage } | { ok: false; reason: OpenFailure; issues?: Issue[] } {
-  let s;
-  try {
-    s = parseSign1(bytes);
-  } catch (e) {
-    return {
-      ok: false,
-      reason: 'malformed',
-      issues: [
-        { path: '', code: 'fed.malformed', params: { detail: e instanceof CoseError ? e.message : 'COSE' } },
-      ],
-    };
-  }
-  const [v, kind, iat] = s.params;
-  if (v !== PROTOCOL_VERSION) return { ok: false, reason: 'unsupported_version' };
-  if (
-    kind !== HEADER_KIND.message ||
-    s.params.length !== 3 ||
-    typeof iat !== 'number' ||
-    !Number.isSafeInteger(iat) ||
-    s.unprotected.size !== 0
-  ) {
-    return { ok: false, reason: 'malformed' };
-  }
-  const kid = kidText(s.kid);
-  const entry = keyset.keys.find((k) => k.kid === kid && k.use === 'sig');
-  if (!entry) return { ok: false, reason: 'unknown_key' };
-  if (!verifySign1(s, publicKeyOf(entry))) return { ok: false, reason: 'bad_signature' };
-  const signedAt = new Date(iat * 1000);
-  const status = keyStatus(keyset, kid, signedAt).status;
-  if (status === 'revoked') return { ok: false, reason: 'revoked_key' };
-  if (status !== 'valid') return { ok: false, reason: 'key_not_valid' };
+  const opened = openSigned(bytes, keyset, HEADER_KIND.message, true);
+  if (!opened.ok) return opened;
+  const { s, signedAt, signer: kid } = opened;
   const m = decodeMessage(s.payload);
   if (!m.ok)
     return {

@@ -157,6 +157,10 @@ describe('HTTPS', () => {
     });
     assert.equal(res.status, 200);
     assert.match(res.cookie, /; Secure/i);
+    // The embedded database belongs to the serving process: a second process is refused, in one line.
+    const second = run(['user', 'list', '--data-dir', dataDir, '--lang', 'en']);
+    assert.equal(second.code, 1);
+    assert.match(second.err.trim(), /^error: The embedded database .* is open in another process \(pid \d+\)/);
     node.child.kill('SIGTERM');
   });
 });

@@ -3,7 +3,9 @@
  * (when a connection URL is given). Everything above this file speaks only `Db`.
  */
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync, readFileSync, closeSync, writeSync, rmSync } from 'node:fs';
+import { DomainError } from '../core/errors.ts';
+import { defineMessages } from '../i18n/i18n.ts';
 import { PGlite } from '@electric-sql/pglite';
 
 export type Row = Record<string, unknown>;
@@ -105,11 +107,57 @@ async function openPostgres(url: string, max: number): Promise<Db> {
   };
 }
 
+export const dbMessages = defineMessages({
+  'store.locked': {
+    fr: 'La base embarquée {dir} est ouverte par un autre processus (pid {pid}), sans doute « sentinelle serve » : arrêtez-le, ou utilisez l’API.',
+    en: 'The embedded database {dir} is open in another process (pid {pid}), probably "sentinelle serve": stop it, or use the API.',
+  },
+});
+
+/**
+ * PGlite is one process's database: a second process opening the same directory would corrupt
+ * it. A lock file next to the directory holds the owner's pid; a stale lock (dead pid) is taken over.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const file = `${dataDir}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx', 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(file, { force: true });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const pid = Number(readFileSync(file, 'utf8').trim());
+      if (pidAlive(pid) && pid !== process.pid) throw new DomainError('unavailable', 'store.locked', [], { dir: dataDir, pid });
+      rmSync(file, { force: true });
+    }
+  }
+  throw new DomainError('unavailable', 'store.locked', [], { dir: dataDir, pid: '?' });
+}
+
+function pidAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 async function openPglite(dataDir: string | undefined): Promise<Db> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const unlock = dataDir ? lockDataDir(dataDir) : () => undefined;
   // PostgreSQL's default 128 MB of shared buffers lives inside the WebAssembly heap, which never
   // shrinks: 16 MB keeps a regional node small (RSS budget 300 MB) at little cost for its data size.
-  const db = await PGlite.create({ dataDir: dataDir ?? 'memory://', postgresqlconf: ['shared_buffers=16MB'] });
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir: dataDir ?? 'memory://', postgresqlconf: ['shared_buffers=16MB'] });
+  } catch (e) {
+    unlock();
+    throw e;
+  }
   const asQueryable = (q: Pick<PGlite, 'query'>): Queryable => ({
     query: async <T extends Row>(sql: string, params?: readonly unknown[]) => {
       const r = await q.query<T>(sql, params as unknown[] | undefined);
@@ -124,7 +172,10 @@ async function openPglite(dataDir: string | undefined): Promise<Db> {
       const unsub = await db.listen(channel, onPayload);
       return async () => unsub();
     },
-    close: () => db.close(),
+    close: async () => {
+      await db.close();
+      unlock();
+    },
   };
 }
 

@@ -116,7 +116,7 @@ describe('records', () => {
   });
 
   test('auditor and liaison cannot write records', async () => {
-    for (const role of ['auditor'] as const) {
+    for (const role of ['auditor', 'liaison'] as const) {
       const { res } = await call({ method: 'POST', url: '/api/v1/objects', as: role, payload: incident() });
       assert.equal(res.statusCode, 403, role);
     }

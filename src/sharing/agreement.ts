@@ -5,6 +5,7 @@
  * order items travel (priority). Its shape is closed: validate-agreement.ts refuses anything else.
  */
 import type { Tlp } from '../objects/index-fields.ts';
+import { SUPPORTED_TYPES, type SupportedType } from '../objects/stix.ts';
 import type { EventType } from '../objects/taxonomy.ts';
 import type { SourceReliability } from '../objects/sentinelle-extension.ts';
 
@@ -22,21 +23,11 @@ export const PRIORITIES = ['FLASH', 'IMMEDIATE', 'ROUTINE', 'BULK'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
 /** Record types an agreement may name. Marking and extension definitions travel as needed (reference data). */
-export const SCOPE_TYPES = [
-  'incident',
-  'location',
-  'identity',
-  'threat-actor',
-  'intrusion-set',
-  'campaign',
-  'report',
-  'note',
-  'sighting',
-  'relationship',
-  'grouping',
-  'indicator',
-] as const;
-export type ScopeType = (typeof SCOPE_TYPES)[number];
+/** Record types an agreement may scope: every supported type but the definitions every node shares anyway. */
+export type ScopeType = Exclude<SupportedType, 'marking-definition' | 'extension-definition'>;
+export const SCOPE_TYPES: readonly ScopeType[] = SUPPORTED_TYPES.filter(
+  (t): t is ScopeType => t !== 'marking-definition' && t !== 'extension-definition',
+);
 
 /** GeoJSON Polygon (RFC 7946 §3.1.6): outer ring then holes, positions [lon, lat], rings closed. */
 export interface GeoJsonPolygon {

@@ -282,7 +282,12 @@ export class RecordService {
     assertNoConflict(results);
     for (const r of results) {
       if (r.outcome === 'stale') {
-        throw new DomainError('conflict', 'records.modified_not_later', [{ path: '/modified', code: 'records.modified_not_later', params: { value: '', current: '' } }]);
+        // A concurrent writer stored a later version between our read and our write.
+        const current = await this.repo.get(tx, r.id);
+        const value = String(objects.find((o) => o.id === r.id)?.modified ?? '');
+        throw new DomainError('conflict', 'records.modified_not_later', [
+          { path: '/modified', code: 'records.modified_not_later', params: { value, current: typeof current?.object.modified === 'string' ? current.object.modified : '' } },
+        ]);
       }
       await appendAudit(tx, this.clock, {
         actor: actorOf(principal),

@@ -1,10 +1,11 @@
 /**
  * Benchmarks of the node foundation. Prints figures and ratios to the targets; never asserts.
  *   npm run bench                 # all
- *   npm run bench -- ingest       # one of: ingest, query, rss, compact, policy
+ *   npm run bench -- ingest       # one of: ingest, query, rss, compact, policy, or a domain's
+ *                                 # bench/<name>.ts: federation, taxii, interop, correlation, forecast, operations
  * Environment: BENCH_N (ingest objects, default 100000), BENCH_QUERY_SIZES (default 100000,1000000).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -140,3 +141,13 @@ if (which === 'all' || which === 'query') await query();
 if (which === 'all' || which === 'rss') await rss();
 if (which === 'all' || which === 'compact') await compact();
 if (which === 'all' || which === 'policy') await policyBench();
+
+// Each domain's benchmarks live in their own file, bench/<name>.ts, exporting `run()`.
+const DOMAIN_BENCHES = ['federation', 'taxii', 'interop', 'correlation', 'forecast', 'operations'] as const;
+for (const name of DOMAIN_BENCHES) {
+  if (which !== 'all' && which !== name) continue;
+  const url = new URL(`./${name}.ts`, import.meta.url);
+  if (!existsSync(fileURLToPath(url))) continue;
+  const mod = (await import(url.href)) as { run: () => Promise<void> };
+  await mod.run();
+}

@@ -17,6 +17,12 @@ import { registerHealthRoutes } from './routes/health.ts';
 import { registerEventRoutes } from './routes/events.ts';
 import { registerSharingRoutes } from './routes/sharing.ts';
 import { registerFederationRoutes } from './routes/federation.ts';
+import { registerTaxiiRoutes } from './routes/taxii.ts';
+import { registerInteropRoutes } from './routes/interop.ts';
+import { registerAnalysisRoutes } from './routes/analysis.ts';
+import { registerForecastRoutes } from './routes/forecast.ts';
+import { registerOperationsRoutes } from './routes/operations.ts';
+import { registerCooperationRoutes } from './routes/cooperation.ts';
 import { openApiDocument } from './openapi.ts';
 import { DEFAULT_WEB_ROOT, serveWeb } from '../web/server/static.ts';
 
@@ -107,6 +113,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   registerEventRoutes(app, node);
   registerSharingRoutes(app, node);
   registerFederationRoutes(app, node);
+  registerTaxiiRoutes(app, node);
+  registerInteropRoutes(app, node);
+  registerAnalysisRoutes(app, node);
+  registerForecastRoutes(app, node);
+  registerOperationsRoutes(app, node);
+  registerCooperationRoutes(app, node);
   app.get('/api/v1/openapi.json', async () => openApiDocument());
   return app;
 }

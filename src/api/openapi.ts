@@ -2,6 +2,13 @@
  * OpenAPI 3.1 description of /api/v1. A test checks that it lists exactly the routes the app
  * registers, so the document cannot drift from the code.
  */
+import { taxiiOpenApiPaths } from './routes/taxii.ts';
+import { interopOpenApiPaths } from './routes/interop.ts';
+import { analysisOpenApiPaths } from './routes/analysis.ts';
+import { forecastOpenApiPaths } from './routes/forecast.ts';
+import { operationsOpenApiPaths } from './routes/operations.ts';
+import { cooperationOpenApiPaths } from './routes/cooperation.ts';
+
 type Json = Record<string, unknown>;
 
 const problem = { $ref: '#/components/responses/Problem' };
@@ -244,6 +251,12 @@ export function openApiDocument(): Json {
           responses: { '200': json({ type: 'object' }), ...errors(400, 401, 403, 404) },
         },
       },
+      ...taxiiOpenApiPaths,
+      ...interopOpenApiPaths,
+      ...analysisOpenApiPaths,
+      ...forecastOpenApiPaths,
+      ...operationsOpenApiPaths,
+      ...cooperationOpenApiPaths,
     },
   };
 }

@@ -29,6 +29,13 @@ const EXPECTED: Record<Permission, [boolean, boolean, boolean, boolean, boolean]
   'records.import': [false, true, false, false, false],
   'agreements.manage': [false, false, false, true, false],
   'audit.read': [false, false, false, false, true],
+  'alerts.triage': [false, true, false, false, false],
+  'operations.read': [false, true, false, true, false],
+  'operations.plan': [false, true, false, false, false],
+  'operations.deconflict': [false, true, false, true, false],
+  'sites.manage': [false, false, false, true, false],
+  'cooperation.read': [false, true, false, true, false],
+  'cooperation.manage': [false, false, false, true, false],
 };
 
 void test('the table covers every permission exactly once', () => {

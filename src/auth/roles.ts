@@ -7,6 +7,8 @@
  * - liaison manages sharing agreements and reads records to negotiate them, but does not export
  *   (an export would bypass the agreements' release rules);
  * - auditor reads the audit trail, nothing else.
+ * Analysts triage correlation alerts and plan operations; liaison officers deconflict them with
+ * partners, register protected sites and keep the cooperation ledger, which analysts may read.
  * A user may hold several roles; permissions add up. Everyone manages their own API tokens.
  */
 import type { Actor, Principal } from './principal.ts';
@@ -29,6 +31,13 @@ export const PERMISSIONS = [
   'records.import',
   'agreements.manage',
   'audit.read',
+  'alerts.triage',
+  'operations.read',
+  'operations.plan',
+  'operations.deconflict',
+  'sites.manage',
+  'cooperation.read',
+  'cooperation.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -44,6 +53,11 @@ const MATRIX: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'records.revoke',
     'records.export',
     'records.import',
+    'alerts.triage',
+    'operations.read',
+    'operations.plan',
+    'operations.deconflict',
+    'cooperation.read',
   ]),
   reporter: new Set<Permission>(['tokens.manage_own', 'records.read_own', 'records.create_incident']),
   liaison: new Set<Permission>([
@@ -51,6 +65,11 @@ const MATRIX: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'records.read_all',
     'records.read_own',
     'agreements.manage',
+    'operations.read',
+    'operations.deconflict',
+    'sites.manage',
+    'cooperation.read',
+    'cooperation.manage',
   ]),
   auditor: new Set<Permission>(['tokens.manage_own', 'audit.read']),
 };

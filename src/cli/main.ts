@@ -24,6 +24,12 @@ import { readPasswordFromStdin } from './prompt.ts';
 import { parseListQuery } from '../api/routes/records.ts';
 import { registerSharingCommands } from './sharing-commands.ts';
 import { registerFederationCommands } from './federation-commands.ts';
+import { registerTaxiiCommands } from './taxii-commands.ts';
+import { registerInteropCommands } from './interop-commands.ts';
+import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerOperationsCommands } from './operations-commands.ts';
+import { registerCooperationCommands } from './cooperation-commands.ts';
+import type { CliHelpers } from './helpers.ts';
 import './messages.ts';
 
 interface GlobalOpts {
@@ -256,14 +262,21 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
       }
     });
 
-  const cliHelpers = {
+  const cliHelpers: CliHelpers = {
     withNode: <T>(cmd: Command, fn: (node: SentinelleNode) => Promise<T>) => withNode(cmd.optsWithGlobals<GlobalOpts>(), fn),
     io,
     locale: () => locale,
     readJson,
+    principal: () => cliPrincipal(locale),
+    progress: (line: (done: number, total: number) => string) => progress(io, line),
   };
   registerSharingCommands(program, cliHelpers);
   registerFederationCommands(program, cliHelpers);
+  registerTaxiiCommands(program, cliHelpers);
+  registerInteropCommands(program, cliHelpers);
+  registerAnalysisCommands(program, cliHelpers);
+  registerOperationsCommands(program, cliHelpers);
+  registerCooperationCommands(program, cliHelpers);
 
   try {
     await program.parseAsync(argv, { from: 'user' });

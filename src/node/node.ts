@@ -32,6 +32,10 @@ import { boundariesGeo, type PolicyGeo } from '../sharing/geo.ts';
 import { buildAreaIndex } from '../sharing/area-index.ts';
 import type { SharingDeps } from '../sharing/deps.ts';
 import { Federation } from '../federation/engine/federation.ts';
+import { AnalysisService } from '../analysis/service.ts';
+import { ForecastService } from '../analysis/forecast/service.ts';
+import { OperationsService } from '../operations/service.ts';
+import { CooperationService } from '../cooperation/service.ts';
 
 export const nodeMessages = defineMessages({
   'node.not_initialised': {
@@ -76,10 +80,21 @@ export interface SentinelleNode {
   sharing: SharingService;
   /** The federation stream engine (src/federation/engine/): outbox, receiver, push transport. */
   federation: Federation;
+  /** Correlation of records from every source (src/analysis/). */
+  analysis: AnalysisService;
+  /** The early-warning forecast (src/analysis/forecast/). */
+  forecast: ForecastService;
+  /** Joint operations, protected sites and deconfliction (src/operations/). */
+  operations: OperationsService;
+  /** The cooperation ledger (src/cooperation/). */
+  cooperation: CooperationService;
   /** The node acting on its own behalf (init, scheduled jobs). */
   system: Principal;
   close(): Promise<void>;
 }
+
+/** What the domain services built on top of the node receive: the node without them. */
+export type NodeCore = Omit<SentinelleNode, 'analysis' | 'forecast' | 'operations' | 'cooperation' | 'close'>;
 
 export interface OpenOptions {
   clock?: Clock;
@@ -200,7 +215,7 @@ export async function openNode(config: NodeConfig, options: OpenOptions = {}): P
     geo: sharingDeps.geo,
     changes,
   });
-  return {
+  const core: NodeCore = {
     config,
     db,
     clock,
@@ -216,7 +231,19 @@ export async function openNode(config: NodeConfig, options: OpenOptions = {}): P
     sessions: new SessionService({ db, clock }),
     changes,
     system: SYSTEM_PRINCIPAL,
+  };
+  const domains = {
+    analysis: new AnalysisService(core),
+    forecast: new ForecastService(core),
+    operations: new OperationsService(core),
+    cooperation: new CooperationService(core),
+  };
+  for (const d of Object.values(domains)) await d.start();
+  return {
+    ...core,
+    ...domains,
     async close() {
+      for (const d of Object.values(domains)) await d.stop();
       await federation.stop();
       await changes.stop();
       await db.close();

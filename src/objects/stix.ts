@@ -4,6 +4,9 @@
  * need no casts for them, and a few per-type interfaces name the properties code reads most.
  * A value of these types is only trustworthy after `validateObject` (src/objects/validate.ts).
  */
+import { ANALYSIS_TYPES } from './custom/analysis-types.ts';
+import { OPERATIONS_TYPES } from './custom/operations-types.ts';
+import { COOPERATION_TYPES } from './custom/cooperation-types.ts';
 
 /** Any STIX object: a JSON record whose common properties, when present, have their STIX types. */
 export type StixObject = Record<string, unknown> & {
@@ -51,8 +54,8 @@ export interface StixBundle {
   objects: StixObject[];
 }
 
-/** The object types this node accepts, stores and shares. */
-export const SUPPORTED_TYPES = [
+/** The STIX 2.1 types of the specification that this node accepts, stores and shares. */
+export const CORE_TYPES = [
   'identity',
   'location',
   'incident',
@@ -69,7 +72,11 @@ export const SUPPORTED_TYPES = [
   'extension-definition',
 ] as const;
 
+/** Every object type this node accepts, stores and shares: STIX 2.1 types and Sentinelle's own. */
+export const SUPPORTED_TYPES = [...CORE_TYPES, ...ANALYSIS_TYPES, ...OPERATIONS_TYPES, ...COOPERATION_TYPES] as const;
+
 export type SupportedType = (typeof SUPPORTED_TYPES)[number];
+export type CoreType = (typeof CORE_TYPES)[number];
 
 export function isSupportedType(type: unknown): type is SupportedType {
   return typeof type === 'string' && (SUPPORTED_TYPES as readonly string[]).includes(type);

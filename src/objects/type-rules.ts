@@ -31,7 +31,10 @@ import {
   type Tlp,
   type Tlp1Color,
 } from './markings.ts';
-import { isRecord, META_TYPES, SCO_TYPES, TLP2_EXTENSION_ID, type SupportedType } from './stix.ts';
+import { isRecord, META_TYPES, SCO_TYPES, TLP2_EXTENSION_ID, type CoreType, type SupportedType } from './stix.ts';
+import { ANALYSIS_TYPE_RULES } from './custom/analysis-rules.ts';
+import { OPERATIONS_TYPE_RULES } from './custom/operations-rules.ts';
+import { COOPERATION_TYPE_RULES } from './custom/cooperation-rules.ts';
 import { compareTimestamps, isTimestamp } from './timestamps.ts';
 
 export interface TypeRule {
@@ -182,7 +185,7 @@ function extensionDefinitionRules(c: Checker, o: Record<string, unknown>): void 
 
 const seen = { first_seen: timestamp, last_seen: timestamp };
 
-export const TYPE_RULES: Readonly<Record<SupportedType, TypeRule>> = {
+const CORE_TYPE_RULES: Readonly<Record<CoreType, TypeRule>> = {
   // §4.2
   campaign: {
     category: 'sdo',
@@ -367,4 +370,12 @@ export const TYPE_RULES: Readonly<Record<SupportedType, TypeRule>> = {
     required: ['name', 'schema', 'version', 'extension_types'],
     rules: extensionDefinitionRules,
   },
+};
+
+/** Rules of every supported type: STIX 2.1's and Sentinelle's custom types (src/objects/custom/). */
+export const TYPE_RULES: Readonly<Record<SupportedType, TypeRule>> = {
+  ...CORE_TYPE_RULES,
+  ...ANALYSIS_TYPE_RULES,
+  ...OPERATIONS_TYPE_RULES,
+  ...COOPERATION_TYPE_RULES,
 };

@@ -3,6 +3,12 @@
  * they run in order, each in its own transaction, and are recorded in `schema_migrations`.
  */
 import type { Db } from './db.ts';
+import { taxiiMigrations } from '../taxii/schema.ts';
+import { analysisMigrations } from '../analysis/schema.ts';
+import { forecastMigrations } from '../analysis/forecast/schema.ts';
+import { operationsMigrations } from '../operations/schema.ts';
+import { cooperationMigrations } from '../cooperation/schema.ts';
+import { interopMigrations } from '../interop/schema.ts';
 
 export interface Migration {
   id: number;
@@ -11,7 +17,7 @@ export interface Migration {
   down: string;
 }
 
-export const migrations: readonly Migration[] = [
+const coreMigrations: readonly Migration[] = [
   {
     id: 1,
     name: 'foundation',
@@ -401,6 +407,20 @@ export const migrations: readonly Migration[] = [
     `,
   },
 ];
+
+/**
+ * Every migration, in id order: the core set above (ids 1–9) and each domain's own schema file
+ * (ids in blocks of ten, named in each file).
+ */
+export const migrations: readonly Migration[] = [
+  ...coreMigrations,
+  ...taxiiMigrations,
+  ...analysisMigrations,
+  ...forecastMigrations,
+  ...operationsMigrations,
+  ...cooperationMigrations,
+  ...interopMigrations,
+].sort((a, b) => a.id - b.id);
 
 /** Applies every migration not yet recorded. Safe to call at every start, from several processes. */
 export async function migrate(db: Db): Promise<number[]> {

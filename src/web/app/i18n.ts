@@ -5,11 +5,16 @@
  */
 import { EVENT_SUBTYPES, EVENT_TYPE_LABELS, isEventType } from '../../objects/taxonomy.ts';
 import { countryByAlpha3 } from '../../objects/countries.ts';
+import { PARTNERS_MESSAGES } from './partners/messages.ts';
+import { ANALYSIS_MESSAGES } from './analysis/messages.ts';
+import { FORECAST_MESSAGES } from './analysis/forecast-messages.ts';
+import { OPERATIONS_MESSAGES } from './operations/messages.ts';
+import { COOPERATION_MESSAGES } from './cooperation/messages.ts';
 
 export type Locale = 'fr' | 'en';
 export const LOCALES: readonly Locale[] = ['fr', 'en'];
 
-const MESSAGES = {
+const CORE_MESSAGES = {
   'app.name': { fr: 'Sentinelle', en: 'Sentinelle' },
   'app.tagline': { fr: 'Image opérationnelle partagée', en: 'Shared operational picture' },
   'app.skip': { fr: 'Aller au contenu', en: 'Skip to content' },
@@ -19,6 +24,8 @@ const MESSAGES = {
   'nav.analytics': { fr: 'Analyses', en: 'Analytics' },
   'nav.audit': { fr: 'Audit', en: 'Audit' },
   'nav.partners': { fr: 'Partenaires et accords', en: 'Partners and agreements' },
+  'nav.operations': { fr: 'Opérations', en: 'Operations' },
+  'nav.cooperation': { fr: 'Coopération', en: 'Cooperation' },
   'lang.label': { fr: 'Langue', en: 'Language' },
   'lang.fr': { fr: 'Français', en: 'Français' },
   'lang.en': { fr: 'English', en: 'English' },
@@ -411,6 +418,15 @@ const MESSAGES = {
     fr: 'En attendant, ce nœud fonctionne seul : aucun enregistrement ne le quitte.',
     en: 'Until then this node works alone: no record leaves it.',
   },
+} as const;
+
+const MESSAGES = {
+  ...CORE_MESSAGES,
+  ...PARTNERS_MESSAGES,
+  ...ANALYSIS_MESSAGES,
+  ...FORECAST_MESSAGES,
+  ...OPERATIONS_MESSAGES,
+  ...COOPERATION_MESSAGES,
 } as const;
 
 export type MessageKey = keyof typeof MESSAGES;

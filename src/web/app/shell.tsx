@@ -13,6 +13,8 @@ import { DetailPage } from './screens/detail.tsx';
 import { Audit } from './screens/audit.tsx';
 import { Analytics } from './screens/analytics.tsx';
 import { Partners } from './screens/partners.tsx';
+import { Operations } from './screens/operations.tsx';
+import { Cooperation } from './screens/cooperation.tsx';
 
 interface NavItem {
   path: string;
@@ -25,6 +27,8 @@ const NAV: readonly NavItem[] = [
   { path: '/report', label: 'nav.report', allowed: ['records.create_incident'] },
   { path: '/analytics', label: 'nav.analytics', allowed: ['records.read_all', 'records.read_own'] },
   { path: '/audit', label: 'nav.audit', allowed: ['audit.read'] },
+  { path: '/operations', label: 'nav.operations', allowed: ['operations.read'] },
+  { path: '/cooperation', label: 'nav.cooperation', allowed: ['cooperation.read'] },
   { path: '/partners', label: 'nav.partners', allowed: ['agreements.manage', 'peers.manage'] },
 ];
 
@@ -71,6 +75,8 @@ export function Shell({ onLocale, onSignOut }: { onLocale: (l: Locale) => void; 
   else if ((params = match('/incidents/:id', path))) page = <DetailPage id={params.id!} />;
   else if (path === '/analytics') page = allowed(byPath('/analytics')) ? <Analytics /> : <Forbidden />;
   else if (path === '/audit') page = allowed(byPath('/audit')) ? <Audit /> : <Forbidden />;
+  else if (path.startsWith('/operations')) page = allowed(byPath('/operations')) ? <Operations /> : <Forbidden />;
+  else if (path.startsWith('/cooperation')) page = allowed(byPath('/cooperation')) ? <Cooperation /> : <Forbidden />;
   else if (path === '/partners') page = allowed(byPath('/partners')) ? <Partners /> : <Forbidden />;
   else if (path === '/') page = null;
   else page = <p class="page-message">{t('error.not_found')}</p>;

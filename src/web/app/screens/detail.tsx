@@ -16,6 +16,7 @@ import { navigate } from '../router.ts';
 import { TlpBadge } from '../ui/badges.tsx';
 import { Link } from '../ui/link.tsx';
 import { EVENT_COLORS } from '../map/colors.ts';
+import { Related } from '../analysis/related.tsx';
 
 const SEGMENT_LABELS: Readonly<Record<string, MessageKey>> = {
   name: 'report.name',
@@ -360,6 +361,7 @@ export function DetailView({
               <h2>{t('detail.sharing')}</h2>
               <p class="notice next-step">{t('detail.sharing_next')}</p>
             </section>
+            <Related id={o.id} />
             {versions && <History versions={versions} who={who} />}
           </div>
         )}

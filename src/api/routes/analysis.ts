@@ -1,0 +1,11 @@
+/** HTTP routes of correlation links and alerts (src/analysis/). Thin: parse, call the service, shape the answer. */
+import type { FastifyInstance } from 'fastify';
+import type { SentinelleNode } from '../../node/node.ts';
+
+/** OpenAPI 3.1 path items of these routes (merged into src/api/openapi.ts). */
+export const analysisOpenApiPaths: Record<string, Record<string, unknown>> = {};
+
+export function registerAnalysisRoutes(app: FastifyInstance, node: SentinelleNode): void {
+  void app;
+  void node;
+}

@@ -97,7 +97,23 @@ function placeOf(obj: StixObject, ext: IncidentExtension | undefined): Place {
     const admin1 = typeof obj.administrative_area === 'string' ? obj.administrative_area : null;
     return { country, admin1, admin2: null, lat: finite(obj.latitude), lon: finite(obj.longitude) };
   }
+  if (obj.type.startsWith('x-sentinelle-')) {
+    // Sentinelle's custom types place themselves by convention: `location: {lat, lon}`, `country`
+    // (ISO 3166-1 alpha-3) and `admin1`, all optional.
+    const loc = obj.location;
+    const point = loc !== null && typeof loc === 'object' ? (loc as Record<string, unknown>) : {};
+    const country = typeof obj.country === 'string' && isAlpha3(obj.country) ? obj.country : null;
+    const admin1 = typeof obj.admin1 === 'string' ? obj.admin1 : null;
+    return { country, admin1, admin2: null, lat: finite(point.lat), lon: finite(point.lon) };
+  }
   return NO_PLACE;
+}
+
+/** When a custom Sentinelle object is about, by convention `event_time`, else `period_start`. */
+function customEventTime(obj: StixObject): string | null {
+  if (!obj.type.startsWith('x-sentinelle-')) return null;
+  if (typeof obj.event_time === 'string') return obj.event_time;
+  return typeof obj.period_start === 'string' ? obj.period_start : null;
 }
 
 /**
@@ -136,7 +152,7 @@ export function indexFields(obj: StixObject, markingLookup: MarkingLookup): Inde
     labels: strings(obj.labels),
     markingRefs,
     ...place,
-    eventTime: ext?.occurred_at ?? firstSeen,
+    eventTime: ext?.occurred_at ?? firstSeen ?? customEventTime(obj),
     searchText: foldText(search.join(' ')),
   };
 }

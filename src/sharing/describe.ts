@@ -9,7 +9,8 @@ import type { AgreementDocument, ScopeType } from './agreement.ts';
 import type { AgreementView } from './agreements.ts';
 import './sharing-messages.ts';
 
-const TYPE_NAMES: Readonly<Record<ScopeType, Message>> = {
+/** Names of the STIX types; Sentinelle's custom types not listed here read as their type name. */
+const TYPE_NAMES: Readonly<Record<Exclude<ScopeType, `x-${string}`>, Message> & Partial<Record<ScopeType, Message>>> = {
   incident: { fr: 'incidents', en: 'incidents' },
   location: { fr: 'lieux', en: 'locations' },
   identity: { fr: 'identités', en: 'identities' },
@@ -22,6 +23,7 @@ const TYPE_NAMES: Readonly<Record<ScopeType, Message>> = {
   relationship: { fr: 'relations', en: 'relationships' },
   grouping: { fr: 'regroupements', en: 'groupings' },
   indicator: { fr: 'indicateurs', en: 'indicators' },
+  'x-sentinelle-alert': { fr: 'alertes', en: 'alerts' },
 };
 
 export const describeMessages = defineMessages({
@@ -97,7 +99,7 @@ export function describeAgreement(view: AgreementView, locale: Locale, name: Par
     L('agreement.show.parties', { parties: d.parties.map(name).join(' ; ') }),
     L('agreement.show.period', { start: d.start, expiry: d.expiry }),
     L('agreement.show.scope'),
-    `  - ${L('agreement.show.types', { types: list(s.types.map((x) => TYPE_NAMES[x][locale])) })}`,
+    `  - ${L('agreement.show.types', { types: list(s.types.map((x) => TYPE_NAMES[x]?.[locale] ?? x)) })}`,
   ];
   if (s.event_types) out.push(`  - ${L('agreement.show.event_types', { values: list(s.event_types.map((e) => eventLabel(locale, e))) })}`);
   out.push(`  - ${L('agreement.show.tlp', { tlp: `TLP:${s.max_tlp.toUpperCase()}`, unmarked: L(s.allow_unmarked ? 'agreement.show.unmarked_yes' : 'agreement.show.unmarked_no') })}`);

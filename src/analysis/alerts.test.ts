@@ -15,7 +15,10 @@ const base = (over: Partial<AlertInput> = {}): AlertInput => ({
   explanation: 'JNIM : 2 incidents à 38 km de part et d’autre de la frontière BFA–NER en 5 jours',
   score: 0.8,
   objectRefs: [],
-  signals: [{ name: 'distance_km', value: 38 }, { name: 'days', value: 5, weight: 0.4 }],
+  signals: [
+    { name: 'distance_km', value: 38 },
+    { name: 'days', value: 5, weight: 0.4 },
+  ],
   location: { lat: 13.1, lon: 1.2 },
   country: 'BFA',
   dedupeKey: 'xb:test:1',
@@ -36,9 +39,17 @@ for (const backend of await testBackends()) {
       assert.equal(a.id, alertId(tn.node, 'xb:test:1'));
       const stored = await tn.node.records.repo.get(tn.node.db, a.id);
       assert.equal(stored?.object.alert_kind, 'cross-border-pattern');
-      const { rows } = await tn.node.db.query<{ country: string; lat: number }>('SELECT country, lat FROM objects WHERE id = $1', [a.id]);
+      const { rows } = await tn.node.db.query<{ country: string; lat: number }>(
+        'SELECT country, lat FROM objects WHERE id = $1',
+        [a.id],
+      );
       assert.deepEqual(rows[0], { country: 'BFA', lat: 13.1 });
-      assert.ok(await tn.node.records.repo.get(tn.node.db, 'extension-definition--7d3fe0da-649a-40c4-96fc-3850424390c0'));
+      assert.ok(
+        await tn.node.records.repo.get(
+          tn.node.db,
+          'extension-definition--7d3fe0da-649a-40c4-96fc-3850424390c0',
+        ),
+      );
     });
 
     test('raising the same alert again adds no record and no version; a change adds a version', async () => {
@@ -64,9 +75,20 @@ for (const backend of await testBackends()) {
     });
 
     test('an alert inherits the strictest TLP and the releasability of the records it is about', async () => {
-      const rel = await tn.node.records.create(tn.node.system, { type: 'marking-definition', name: 'REL TO BFA, NER', definition_type: 'statement', definition: { statement: relToStatement(['BFA', 'NER']) } });
-      const red = await tn.node.records.create(tn.node.system, exampleIncident({ id: newStixId('incident'), object_marking_refs: [TLP.red.id, rel.id] }));
-      const green = await tn.node.records.create(tn.node.system, exampleIncident({ id: newStixId('incident'), object_marking_refs: [TLP.green.id] }));
+      const rel = await tn.node.records.create(tn.node.system, {
+        type: 'marking-definition',
+        name: 'REL TO BFA, NER',
+        definition_type: 'statement',
+        definition: { statement: relToStatement(['BFA', 'NER']) },
+      });
+      const red = await tn.node.records.create(
+        tn.node.system,
+        exampleIncident({ id: newStixId('incident'), object_marking_refs: [TLP.red.id, rel.id] }),
+      );
+      const green = await tn.node.records.create(
+        tn.node.system,
+        exampleIncident({ id: newStixId('incident'), object_marking_refs: [TLP.green.id] }),
+      );
       const a = await raiseAlert(tn.node, base({ dedupeKey: 'xb:test:4', objectRefs: [red.id, green.id] }));
       assert.deepEqual(a.object_marking_refs, [TLP.red.id, rel.id]);
       const none = await raiseAlert(tn.node, base({ dedupeKey: 'xb:test:5' }));
@@ -80,7 +102,13 @@ for (const backend of await testBackends()) {
         (e: unknown) => e instanceof DomainError && e.issues.some((i) => i.path === '/country'),
       );
       await assert.rejects(
-        raiseAlert(tn.node, base({ dedupeKey: 'xb:test:7', period: { from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' } })),
+        raiseAlert(
+          tn.node,
+          base({
+            dedupeKey: 'xb:test:7',
+            period: { from: '2026-03-02T00:00:00Z', to: '2026-03-01T00:00:00Z' },
+          }),
+        ),
         (e: unknown) => e instanceof DomainError && e.issues.some((i) => i.path === '/period_end'),
       );
       const after = await tn.node.db.query<{ n: number }>('SELECT count(*)::int AS n FROM objects');

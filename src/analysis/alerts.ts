@@ -117,16 +117,36 @@ export async function raiseAlert(node: NodeCore, input: AlertInput): Promise<Sti
 /** Sets an alert's triage status (a new version of the record, audited). */
 export async function setAlertStatus(node: NodeCore, id: string, status: AlertStatus): Promise<StixObject> {
   const current = await node.records.repo.get(node.db, id);
-  if (!current || current.object.type !== ALERT_TYPE) throw new DomainError('not_found', 'records.not_found', [], { id });
+  if (!current || current.object.type !== ALERT_TYPE)
+    throw new DomainError('not_found', 'records.not_found', [], { id });
   if (current.object.status === status) return current.object as StixObject;
   const { modified: _m, ...rest } = current.object;
   void _m;
   return node.records.update(node.system, id, { ...rest, status });
 }
 
-const COMPARED = ['name', 'description', 'alert_kind', 'severity', 'score', 'object_refs', 'signals', 'location', 'country', 'admin1', 'cell', 'period_start', 'period_end', 'object_marking_refs'];
+const COMPARED = [
+  'name',
+  'description',
+  'alert_kind',
+  'severity',
+  'score',
+  'object_refs',
+  'signals',
+  'location',
+  'country',
+  'admin1',
+  'cell',
+  'period_start',
+  'period_end',
+  'object_marking_refs',
+];
 
-async function updateAlert(node: NodeCore, current: StixObject, body: Record<string, unknown>): Promise<StixObject> {
+async function updateAlert(
+  node: NodeCore,
+  current: StixObject,
+  body: Record<string, unknown>,
+): Promise<StixObject> {
   const same = COMPARED.every((k) => JSON.stringify(current[k]) === JSON.stringify(body[k]));
   if (same || current.revoked === true) return current;
   // A re-raised alert keeps its triage status: an analyst's "dismissed" is not undone by new data.
@@ -135,7 +155,7 @@ async function updateAlert(node: NodeCore, current: StixObject, body: Record<str
 
 /** The strictest TLP and every REL TO marking of the records concerned. */
 async function inheritedMarkings(node: NodeCore, refs: readonly string[]): Promise<string[]> {
-  const found = refs.length ? await node.records.repo.getMany(node.db, refs) : new Map();
+  const found = refs.length ? await node.records.repo.getMany(node.db, refs) : new Map<string, never>();
   let strictest: Tlp = 'amber';
   const others = new Set<string>();
   for (const rec of found.values()) {

@@ -3,7 +3,19 @@
  * (src/analysis). Import value helpers from ../checks.ts (never from ../type-rules.ts, which
  * imports this file).
  */
-import { closed, descriptionStr, int, list, nameStr, num, objectOf, refList, str, timestamp, type Checker } from '../checks.ts';
+import {
+  closed,
+  descriptionStr,
+  int,
+  list,
+  nameStr,
+  num,
+  objectOf,
+  refList,
+  str,
+  timestamp,
+  type Checker,
+} from '../checks.ts';
 import { isAlpha3 } from '../countries.ts';
 import { compareTimestamps, isTimestamp } from '../timestamps.ts';
 import type { TypeRule } from '../type-rules.ts';

@@ -25,6 +25,7 @@ import { registerOperationsRoutes } from './routes/operations.ts';
 import { registerCooperationRoutes } from './routes/cooperation.ts';
 import { openApiDocument } from './openapi.ts';
 import { DEFAULT_WEB_ROOT, serveWeb } from '../web/server/static.ts';
+import { registerCompression } from '../web/server/compress.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -63,6 +64,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   });
 
   await app.register(cookie);
+  registerCompression(app);
   app.decorateRequest('locale', 'fr');
   app.decorateRequest('principal', null);
   app.decorateRequest('csrfOk', false);

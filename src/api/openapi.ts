@@ -214,6 +214,14 @@ export function openApiDocument(): Json {
           responses: { '200': { description: 'Signed acks', content: { 'application/cbor': { schema: { type: 'string', contentEncoding: 'binary' } } } }, ...errors(400, 403, 413, 415) },
         },
       },
+      '/federation/v1/pull': {
+        post: {
+          summary: 'Peer endpoint: a signed pull (cursors, long-poll wait) with the puller’s signed acks (compact CBOR); answered with the envelopes waiting (docs/sync-spec.md [FED-5])',
+          security: [],
+          requestBody: { required: true, content: { 'application/cbor': { schema: { type: 'string', contentEncoding: 'binary' } } } },
+          responses: { '200': { description: 'pull_response', content: { 'application/cbor': { schema: { type: 'string', contentEncoding: 'binary' } } } }, ...errors(400, 403, 413, 415) },
+        },
+      },
       '/api/v1/peers/{id}': {
         get: { summary: 'One partner node, with its key fingerprint (admin)', parameters: [nodeIdParam], responses: { '200': json(peer), ...errors(401, 403, 404) } },
         delete: { summary: 'Remove a partner node (soft; admin; audited)', parameters: [nodeIdParam], responses: { '200': json(peer), ...errors(401, 403, 404, 409) } },
@@ -244,6 +252,7 @@ export function openApiDocument(): Json {
           responses: { '200': json({ type: 'object', properties: { decision: { enum: ['release', 'release-redacted', 'withhold'] }, priority: { enum: ['FLASH', 'IMMEDIATE', 'ROUTINE', 'BULK'] }, reasons: { type: 'array', items: { type: 'object' } }, redacted: stixObject, explanation: { type: 'array', items: { type: 'string' } } } }), ...errors(400, 401, 403, 404) },
         },
       },
+      '/api/v1/objects/{id}/releases': { get: { summary: 'Partners a record was released to, with acknowledgement state; provenance of a received record (analyst, liaison)', parameters: [idParam], responses: { '200': json({ type: 'object', properties: { releases: { type: 'array', items: { type: 'object' } }, provenance: { type: ['object', 'null'] } } }), ...errors(401, 403, 404) } } },
       '/api/v1/reciprocity': {
         get: {
           summary: 'Records released to and received from each partner, per month, by type and priority (liaison)',

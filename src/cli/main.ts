@@ -14,10 +14,6 @@ import type { Role } from '../auth/roles.ts';
 import { verifyAuditChain } from '../audit/audit.ts';
 import { appendAudit } from '../audit/audit.ts';
 import { newStixId } from '../objects/ids.ts';
-import { formatTimestamp } from '../objects/timestamps.ts';
-import { importUcdpCsv } from '../imports/ucdp.ts';
-import { reuseUnchangedVersions } from '../imports/reconcile.ts';
-import { UCDP_IDENTITY_ID, ucdpSourceIdentity } from '../imports/ucdp-source.ts';
 import { serve } from './serve.ts';
 import { loadDemo, DEMO_USERS } from './demo.ts';
 import { readPasswordFromStdin } from './prompt.ts';
@@ -25,7 +21,7 @@ import { parseListQuery } from '../api/routes/records.ts';
 import { registerSharingCommands } from './sharing-commands.ts';
 import { registerFederationCommands } from './federation-commands.ts';
 import { registerTaxiiCommands } from './taxii-commands.ts';
-import { registerInteropCommands } from './interop-commands.ts';
+import { exportInteropFile, importInteropFile, registerInteropCommands } from './interop-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
 import { registerOperationsCommands } from './operations-commands.ts';
 import { registerCooperationCommands } from './cooperation-commands.ts';
@@ -103,10 +99,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--tls-cert <file>', 'TLS certificate (PEM) for HTTPS')
     .option('--tls-key <file>', 'TLS private key (PEM)')
     .option('--tls-ca <file>', 'CA bundle: require and verify client certificates (partner endpoints)')
-    .action(async (opts: { host?: string; port?: string; tlsCert?: string; tlsKey?: string; tlsCa?: string }, cmd: Command) => {
+    .option('--cot-port <port>', 'also serve the CoT (TAK) stream on this TCP port (docs/interop.md)')
+    .action(async (opts: { host?: string; port?: string; tlsCert?: string; tlsKey?: string; tlsCa?: string; cotPort?: string }, cmd: Command) => {
       const g = cmd.optsWithGlobals<GlobalOpts>();
       const config = configOf(g, { host: opts.host, port: opts.port, tlsCert: opts.tlsCert, tlsKey: opts.tlsKey, tlsCa: opts.tlsCa });
-      await serve(config, { say, locale });
+      await serve(config, { say, locale, ...(opts.cotPort !== undefined ? { cotPort: opts.cotPort } : {}) });
     });
 
   const user = program.command('user').description('accounts / comptes');
@@ -175,21 +172,20 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   program
     .command('import <file>')
     .description('import a STIX 2.1 bundle (all or nothing, idempotent) or a UCDP GED CSV / importer un lot STIX 2.1 ou un CSV UCDP GED')
-    .option('--format <stix|ucdp>', 'input format (default: ucdp for .csv files, else stix)')
+    .option('--format <stix|ucdp|acled|misp>', 'input format (default: ucdp for .csv files, else stix)')
     .action(async (file: string, opts: { format?: string }, cmd: Command) => {
       const format = opts.format ?? (file.toLowerCase().endsWith('.csv') ? 'ucdp' : 'stix');
       await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         const onProgress = progress(io, (done, total) => t(locale, 'cli.import.progress', { done, total }));
-        if (format === 'ucdp') {
-          const { objects, report: rows } = await importUcdpCsv(file, { sourceIdentityId: UCDP_IDENTITY_ID, importedAt: formatTimestamp(node.clock.now()) });
-          const fresh = await reuseUnchangedVersions(node.records.repo, node.db, [ucdpSourceIdentity(), ...objects]);
-          const report = await node.records.importObjects(cliPrincipal(locale), fresh, { onProgress, action: 'import.ucdp' });
-          say('cli.import.ucdp', { rows: rows.rowsRead, incidents: rows.incidents, skipped: rows.skippedRows, outside: rows.outside });
-          for (const issue of rows.issues.slice(0, 20)) io.err(`  ${file}:${issue.line} ${issue.field} : ${t(locale, issue.code, issue.params)}`);
-          say('cli.import.done', { ...report });
+        if (format === 'ucdp' || format === 'acled' || format === 'misp') {
+          // Streamed in bounded chunks; valid rows stored, bad rows reported (src/cli/interop-commands.ts).
+          await importInteropFile(node, cliPrincipal(locale), format, file, io, locale);
           return;
         }
-        if (format !== 'stix') throw new DomainError('invalid', 'cli.import.bad_format', [{ path: '/format', code: 'cli.import.bad_format', params: { format } }], { format });
+        if (format !== 'stix') {
+          const formats = 'stix, ucdp, acled, misp';
+          throw new DomainError('invalid', 'interop.bad_format', [{ path: '/format', code: 'interop.bad_format', params: { format, formats } }], { format, formats });
+        }
         const report = await node.records.importBundle(cliPrincipal(locale), await readJson(file), { onProgress });
         say('cli.import.done', { ...report });
       });
@@ -205,10 +201,16 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--to <date>', 'modified to (exclusive)')
     .option('--label <labels>', 'labels, comma-separated')
     .option('--q <text>', 'full-text search')
-    .action(async (opts: { out?: string; type?: string; country?: string; from?: string; to?: string; label?: string; q?: string }, cmd: Command) => {
+    .option('--format <stix|csv|geojson|misp|cot>', 'output format (default: stix)')
+    .action(async (opts: { out?: string; type?: string; country?: string; from?: string; to?: string; label?: string; q?: string; format?: string }, cmd: Command) => {
       const query: Record<string, string> = {};
       for (const k of ['type', 'country', 'from', 'to', 'label', 'q'] as const) if (opts[k]) query[k] = opts[k];
       const filter = parseListQuery(query);
+      if (opts.format && opts.format !== 'stix') {
+        const format = opts.format;
+        await withNode(cmd.optsWithGlobals<GlobalOpts>(), (node) => exportInteropFile(node, cliPrincipal(locale), format, filter, opts.out, io, locale));
+        return;
+      }
       await withNode(cmd.optsWithGlobals<GlobalOpts>(), async (node) => {
         const objects: unknown[] = [];
         for await (const rec of node.records.iterate(cliPrincipal(locale), filter)) objects.push(rec.object);

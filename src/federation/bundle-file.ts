@@ -4,12 +4,13 @@
  *
  *   "SNTB" ‖ version (1 byte)
  *   ‖ uvarint length ‖ header: CBOR map {sender, receiver, kex (receiver key id), created (s)}
- *   ‖ ( uvarint length ‖ sealed envelope )*  ‖ uvarint 0
+ *   ‖ ( uvarint length ‖ sealed envelope or sealed signed message )*  ‖ uvarint 0
  *   ‖ uvarint length ‖ trailer: COSE_Sign1 by the sender, header [v, 4, created, count, SHA-256 of
  *     every byte before the trailer], empty payload
  *
  * The header names sender and receiver in clear so a file reaches the right node; what is
- * exchanged stays sealed. Each envelope is verified on its own, so a truncated or partly damaged
+ * exchanged stays sealed. Signed messages (the receiver's acks, so a return bundle clears the
+ * partner's outbox) travel sealed like the envelopes. Each envelope is verified on its own, so a truncated or partly damaged
  * file still yields every intact item; the trailer tells whether the file is whole. Importing
  * twice changes nothing because the stream rules apply ([FED-6], [FED-8]).
  */
@@ -29,7 +30,15 @@ import {
   type KeySet,
   type SigningKey,
 } from './keyset.ts';
-import { isNodeId, LIMITS, PROTOCOL_VERSION, type NackReason, type NodeId } from './protocol.ts';
+import {
+  isNodeId,
+  LIMITS,
+  PROTOCOL_VERSION,
+  type Message,
+  type NackReason,
+  type NodeId,
+} from './protocol.ts';
+import { openMessage } from './wire.ts';
 import { seal, SEAL_OVERHEAD, unseal, type KexPrivateKey, type KexPublicKey } from './seal.ts';
 
 const MAGIC = new TextEncoder().encode('SNTB');
@@ -67,6 +76,7 @@ export function writeBundle(
   receiver: BundleReceiver,
   sender: BundleSender,
   clock: Clock,
+  messages: readonly Uint8Array[] = [],
 ): Uint8Array {
   const created = assertSigningTime(sender.key, clock);
   const parts: Uint8Array[] = [MAGIC, Uint8Array.of(BUNDLE_VERSION)];
@@ -87,12 +97,17 @@ export function writeBundle(
     const sealed = seal(e, receiver.kex);
     parts.push(uvarint(sealed.length), sealed);
   }
+  for (const m of messages) {
+    if (signedKind(m) !== HEADER_KIND.message) throw new TypeError('bundle messages must be signed messages');
+    const sealed = seal(m, receiver.kex);
+    parts.push(uvarint(sealed.length), sealed);
+  }
   parts.push(uvarint(0));
   const body = Buffer.concat(parts);
   const digest = new Uint8Array(createHash('sha256').update(body).digest());
   const trailer = signSign1(
     kidBytes(sender.key.kid),
-    [PROTOCOL_VERSION, HEADER_KIND.bundle, created, envelopes.length, digest],
+    [PROTOCOL_VERSION, HEADER_KIND.bundle, created, envelopes.length + messages.length, digest],
     new Uint8Array(0),
     sender.key.privateKey,
   );
@@ -110,6 +125,22 @@ export interface BundleItem {
   /** The signed envelope, unsealed: what the receiver keeps as proof of what it received. */
   envelope: Uint8Array;
   verified: VerifiedItem;
+}
+
+/** A signed message from the sender (an ack), verified against its key set. */
+export interface BundleMessage {
+  index: number;
+  bytes: Uint8Array;
+  message: Message;
+}
+
+/** The COSE header kind of a signed object, or undefined when it does not parse. */
+function signedKind(bytes: Uint8Array): unknown {
+  try {
+    return parseSign1(bytes).params[1];
+  } catch {
+    return undefined;
+  }
 }
 
 export interface BundleRejection {
@@ -133,6 +164,7 @@ export interface BundleContents {
   receiver: NodeId;
   createdAt: Date;
   items: BundleItem[];
+  messages: BundleMessage[];
   rejected: BundleRejection[];
   /** The trailer verified and covers exactly the records read: nothing is missing. */
   complete: boolean;
@@ -217,6 +249,7 @@ export function readBundle(
   if (!keyset) return { ok: false, reason: 'unknown_key', detail: `no key set for ${sender}` };
 
   const items: BundleItem[] = [];
+  const messages: BundleMessage[] = [];
   const rejected: BundleRejection[] = [];
   let count = 0;
   let terminated = false;
@@ -232,6 +265,12 @@ export function readBundle(
     const u = unseal(rec, own.kex);
     if (!u.ok) {
       rejected.push({ index, reason: u.reason });
+      continue;
+    }
+    if (signedKind(u.plaintext) === HEADER_KIND.message) {
+      const m = openMessage(u.plaintext, keyset);
+      if (m.ok) messages.push({ index, bytes: u.plaintext, message: m.value.message });
+      else rejected.push({ index, reason: m.reason, ...(m.issues ? { issues: m.issues } : {}) });
       continue;
     }
     const claims = inspect(u.plaintext);
@@ -262,6 +301,7 @@ export function readBundle(
       receiver,
       createdAt: new Date(created * 1000),
       items,
+      messages,
       rejected,
       complete: trailer === 'ok',
       trailer,

@@ -67,6 +67,26 @@ export const importMessages = defineMessages({
     fr: 'Ligne {line} : identifiant GED {value} déjà vu dans ce fichier',
     en: 'Line {line}: GED id {value} already seen in this file',
   },
+  'import.acled.bad_precision': {
+    fr: 'Ligne {line} : « {field} » doit valoir 1, 2 ou 3 (codebook ACLED) ({value})',
+    en: 'Line {line}: "{field}" must be 1, 2 or 3 (ACLED codebook) ({value})',
+  },
+  'import.acled.bad_inter': {
+    fr: 'Ligne {line} : « {field} » n’est pas un code d’acteur ACLED (0–8 ou libellé) ({value})',
+    en: 'Line {line}: "{field}" is not an ACLED actor code (0–8 or label) ({value})',
+  },
+  'import.acled.bad_timestamp': {
+    fr: 'Ligne {line} : « {field} » doit être un horodatage Unix en secondes ({value})',
+    en: 'Line {line}: "{field}" must be a Unix timestamp in seconds ({value})',
+  },
+  'import.acled.unknown_event_type': {
+    fr: 'Ligne {line} : type d’événement ACLED inconnu « {value} »',
+    en: 'Line {line}: unknown ACLED event type "{value}"',
+  },
+  'import.acled.duplicate_id': {
+    fr: 'Ligne {line} : identifiant ACLED {value} déjà vu dans ce fichier',
+    en: 'Line {line}: ACLED id {value} already seen in this file',
+  },
   'import.bad_timestamp': {
     fr: 'Horodatage d’import invalide : {value}',
     en: 'Invalid import timestamp: {value}',

@@ -41,6 +41,28 @@ const FULL_REQUIRED = [
   'date_prec',
 ] as const;
 
+/**
+ * Older GED releases (1.x–5.0) named the death estimates `best_est`, `high_est`, `low_est`; later
+ * ones `best`, `high`, `low`. A header using the old name is read under the new one.
+ */
+export const UCDP_COLUMN_ALIASES: Readonly<Record<string, string>> = {
+  best_est: 'best',
+  high_est: 'high',
+  low_est: 'low',
+};
+
+/** Renames applicable to `header` (old name → current name), when the current name is absent. */
+export function headerAliases(header: readonly string[]): [string, string][] {
+  const have = new Set(header);
+  return Object.entries(UCDP_COLUMN_ALIASES).filter(([from, to]) => have.has(from) && !have.has(to));
+}
+
+/** The header as the importer reads it: old column names replaced by current ones. */
+export function canonicalHeader(header: readonly string[]): string[] {
+  const renames = new Map(headerAliases(header));
+  return header.map((h) => renames.get(h) ?? h);
+}
+
 /** A file with an `id` column is the full GED export; otherwise the shared subset. */
 export function detectShape(header: readonly string[]): UcdpShape {
   return header.includes('id') ? 'full' : 'subset';

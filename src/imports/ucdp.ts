@@ -20,7 +20,15 @@ import type { StixObject } from '../objects/stix.ts';
 import { parseTimestamp } from '../objects/timestamps.ts';
 import { openCsv, type CsvRow, type CsvSource } from './csv.ts';
 import { actorFor, gedAdminNames, toIncident, type UcdpMapContext } from './ucdp-map.ts';
-import { detectShape, missingColumns, parseUcdpRow, type RowIssue, type UcdpShape } from './ucdp-row.ts';
+import {
+  canonicalHeader,
+  detectShape,
+  headerAliases,
+  missingColumns,
+  parseUcdpRow,
+  type RowIssue,
+  type UcdpShape,
+} from './ucdp-row.ts';
 
 export type { RowIssue } from './ucdp-row.ts';
 
@@ -85,8 +93,11 @@ export async function* ucdpToStix(
       { value: importedAt },
     );
   }
-  const shape = detectShape(input.header);
-  const missing = missingColumns(input.header, shape);
+  // Columns are found by name, never by position; old GED names are read as current ones.
+  const header = canonicalHeader(input.header);
+  const aliases = headerAliases(input.header);
+  const shape = detectShape(header);
+  const missing = missingColumns(header, shape);
   if (missing.length) {
     throw new DomainError(
       'invalid',
@@ -131,6 +142,7 @@ export async function* ucdpToStix(
       skip([{ line: row.line, field: '', code: row.error, params }]);
       continue;
     }
+    for (const [from, to] of aliases) row.record[to] = row.record[from] ?? '';
     const parsed = parseUcdpRow(row, shape);
     if (!parsed.ok) {
       skip(parsed.issues);

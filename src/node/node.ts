@@ -214,6 +214,7 @@ export async function openNode(config: NodeConfig, options: OpenOptions = {}): P
     sharing,
     geo: sharingDeps.geo,
     changes,
+    dataDir: config.dataDir,
   });
   const core: NodeCore = {
     config,

@@ -5,6 +5,9 @@
  * refer to each other consistently (the incident's actor is FIXTURE_IDS.threatActor, etc.).
  */
 import { TLP2_IDS } from './markings.ts';
+import { analysisExamples } from './custom/analysis-examples.ts';
+import { operationsExamples } from './custom/operations-examples.ts';
+import { cooperationExamples } from './custom/cooperation-examples.ts';
 import { SENTINELLE_INCIDENT_EXTENSION_ID, type StixBundle, type StixObject } from './stix.ts';
 
 export type Overrides = Record<string, unknown>;
@@ -320,6 +323,10 @@ export function examplesByType(): Record<string, StixObject> {
     indicator: exampleIndicator(),
     'marking-definition': exampleMarkingDefinition(),
     'extension-definition': exampleExtensionDefinition(),
+    // Sentinelle's custom types (src/objects/custom/).
+    ...(analysisExamples() as Record<string, StixObject>),
+    ...(operationsExamples() as Record<string, StixObject>),
+    ...(cooperationExamples() as Record<string, StixObject>),
   };
 }
 

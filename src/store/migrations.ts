@@ -406,6 +406,29 @@ const coreMigrations: readonly Migration[] = [
       DROP TABLE fed_cursors; DROP TABLE fed_streams; DROP TABLE fed_outbox
     `,
   },
+  {
+    id: 6,
+    name: 'federation_keys_acks',
+    // For src/federation/engine/ (docs/sync-spec.md [FED-5], [FED-16], [FED-21], [FED-32]–[FED-35]):
+    // the latest verified key set of each partner (its key-agreement key seals bundles to it),
+    // the version of this node's own key set already queued to each partner, and the last signed
+    // ack of each incoming stream (carried back by pull requests and return bundles).
+    up: /* sql */ `
+      CREATE TABLE fed_peer_keysets (
+        peer_id text PRIMARY KEY,
+        version integer NOT NULL,
+        keyset jsonb NOT NULL,
+        signed bytea NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+      ALTER TABLE fed_peer_status ADD COLUMN keyset_sent integer NOT NULL DEFAULT 0;
+      ALTER TABLE fed_cursors ADD COLUMN ack bytea
+    `,
+    down: /* sql */ `
+      ALTER TABLE fed_cursors DROP COLUMN ack; ALTER TABLE fed_peer_status DROP COLUMN keyset_sent;
+      DROP TABLE fed_peer_keysets
+    `,
+  },
 ];
 
 /**

@@ -28,7 +28,12 @@ export function registerEventRoutes(app: FastifyInstance, node: SentinelleNode):
     let running = false;
     let again = false;
     let closed = false;
-    const pump = async (): Promise<void> => {
+    // A notification after which the change feed holds nothing new means records went away
+    // without a new version (a partner's withdrawal deletes them, [FED-9]): `resync` tells the
+    // page to re-read what it shows.
+    let poked = false;
+    const pump = async (fromPoke = false): Promise<void> => {
+      if (fromPoke) poked = true;
       if (running) {
         again = true;
         return;
@@ -37,7 +42,10 @@ export function registerEventRoutes(app: FastifyInstance, node: SentinelleNode):
       try {
         do {
           again = false;
+          const wasPoked = poked;
+          poked = false;
           const changes = await node.records.repo.changesSince(node.db, cursor, 500);
+          if (wasPoked && changes.length === 0 && !closed) res.write('event: resync\ndata: {}\n\n');
           for (const c of changes) {
             cursor = c.seq;
             const payload = await describe(node, principal, c.id);
@@ -51,7 +59,7 @@ export function registerEventRoutes(app: FastifyInstance, node: SentinelleNode):
         running = false;
       }
     };
-    const unsubscribe = node.changes.subscribe(() => void pump());
+    const unsubscribe = node.changes.subscribe(() => void pump(true));
     const keepAlive = setInterval(() => res.write(': keep-alive\n\n'), 15000);
     req.raw.on('close', () => {
       closed = true;

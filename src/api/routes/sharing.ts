@@ -11,6 +11,9 @@ import { explainReason, type Reason } from '../../sharing/reasons.ts';
 import type { Locale } from '../../i18n/i18n.ts';
 import { parseBody, queryParams } from '../input.ts';
 import { requirePrincipal, requireWriter } from '../app.ts';
+import { requirePermission } from '../../auth/guard.ts';
+import { can } from '../../auth/roles.ts';
+import { recordReleases } from '../../federation/engine/releases.ts';
 
 function peerView(p: Peer): Record<string, unknown> {
   return { node_id: p.nodeId, name: p.name, country: p.country, base_url: p.baseUrl, public_key: p.publicKey, fingerprint: p.fingerprint, added_at: p.addedAt, added_by: p.addedBy, removed_at: p.removedAt, removed_by: p.removedBy };
@@ -119,6 +122,19 @@ export function registerSharingRoutes(app: FastifyInstance, node: SentinelleNode
       ...(d.redacted ? { redacted: d.redacted } : {}),
       evaluations: d.evaluations.map((e) => ({ agreement: { id: e.agreementId, version: e.version, title: e.title }, state: e.state, decision: e.decision, priority: e.priority, reasons: reasonsView(req.locale, e.reasons) })),
       explanation: text,
+    };
+  });
+
+  // Which partners a record was released to and whether they acknowledged it; provenance if received.
+  app.get<{ Params: { id: string } }>('/api/v1/objects/:id/releases', async (req) => {
+    const p = requirePrincipal(req);
+    await requirePermission(node, p, 'records.read_all', { action: 'record.releases', target: req.params.id, alsoAllowed: can(p, 'agreements.manage') });
+    const rec = await node.records.get(p, req.params.id);
+    const r = await recordReleases(node.db, req.params.id, rec.origin);
+    const v = r.provenance;
+    return {
+      releases: r.releases.map((x) => ({ peer: { node_id: x.peerId, name: x.peerName, country: x.peerCountry }, agreement: x.agreementId === null ? null : { id: x.agreementId, version: x.agreementVersion }, decision: x.decision, record_modified: x.recordModified, decided_at: x.decidedAt, state: x.state, sent_at: x.sentAt, acked_at: x.ackedAt, refusal: x.refusal })),
+      provenance: v && { origin: { node_id: v.origin, name: v.originName, country: v.originCountry }, agreements: v.agreements, first_received_at: v.firstReceivedAt, last_received_at: v.lastReceivedAt },
     };
   });
 

@@ -25,7 +25,14 @@ import { isStandardObject } from './sender.ts';
 import { streamKey } from './receiver.ts';
 import { backoffMs, decodeReceiveResult, ENVELOPES_PATH } from './transport.ts';
 
-const KONGOUSSI = { lat: 13.33, lon: -1.53, precision_m: 1000, country: 'BFA', admin1: 'Centre-Nord', admin2: 'Bam' };
+const KONGOUSSI = {
+  lat: 13.33,
+  lon: -1.53,
+  precision_m: 1000,
+  country: 'BFA',
+  admin1: 'Centre-Nord',
+  admin2: 'Bam',
+};
 
 interface Party {
   t: TestNode;
@@ -53,24 +60,56 @@ async function signEverywhere(doc: AgreementDocument, parties: Party[]): Promise
   for (const p of parties) await p.t.node.agreements.importFile(p.t.node.system, file);
 }
 
-function incident(bfa: Party, over: Record<string, unknown> = {}, ext: Record<string, unknown> = {}): StixObject {
+function incident(
+  bfa: Party,
+  over: Record<string, unknown> = {},
+  ext: Record<string, unknown> = {},
+): StixObject {
   const id = `incident--${randomUUID()}`;
-  return exampleIncident({ id, created_by_ref: bfa.t.node.settings.identityId, created: '2026-02-28T10:00:00.000Z', modified: '2026-02-28T10:00:00.000Z', ...over }, { occurred_at: '2026-02-27T12:00:00Z', location: KONGOUSSI, actor_refs: undefined, ...ext });
+  return exampleIncident(
+    {
+      id,
+      created_by_ref: bfa.t.node.settings.identityId,
+      created: '2026-02-28T10:00:00.000Z',
+      modified: '2026-02-28T10:00:00.000Z',
+      ...over,
+    },
+    { occurred_at: '2026-02-27T12:00:00Z', location: KONGOUSSI, actor_refs: undefined, ...ext },
+  );
 }
 
-const extOf = (o: unknown) => ((o as StixObject).extensions as Record<string, Record<string, { lat: number }>>)[SENTINELLE_INCIDENT_EXTENSION_ID]!;
+const extOf = (o: unknown) =>
+  ((o as StixObject).extensions as Record<string, Record<string, { lat: number }>>)[
+    SENTINELLE_INCIDENT_EXTENSION_ID
+  ]!;
 
 async function post(p: Party, body: Uint8Array) {
-  const res = await fetch(new URL(ENVELOPES_PATH, p.url), { method: 'POST', headers: { 'content-type': 'application/cbor' }, body: Buffer.from(body) });
+  const res = await fetch(new URL(ENVELOPES_PATH, p.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/cbor' },
+    body: Buffer.from(body),
+  });
   assert.equal(res.status, 200);
   return decodeReceiveResult(new Uint8Array(await res.arrayBuffer()))!;
 }
 
 test('[FED-13] backoff grows exponentially, is capped, and is jittered', () => {
-  assert.equal(backoffMs(1, () => 0), 250);
-  assert.equal(backoffMs(1, () => 1), 500);
-  assert.equal(backoffMs(4, () => 1), 4000);
-  assert.equal(backoffMs(40, () => 1), 300_000);
+  assert.equal(
+    backoffMs(1, () => 0),
+    250,
+  );
+  assert.equal(
+    backoffMs(1, () => 1),
+    500,
+  );
+  assert.equal(
+    backoffMs(4, () => 1),
+    4000,
+  );
+  assert.equal(
+    backoffMs(40, () => 1),
+    300_000,
+  );
   assert.ok(backoffMs(3, () => 0.5) > backoffMs(3, () => 0));
 });
 
@@ -81,16 +120,43 @@ for (const backend of await testBackends()) {
     const trilateral = randomUUID();
 
     before(async () => {
-      [bfa, mli, sen] = [await party(backend.name, 'BFA'), await party(backend.name, 'MLI'), await party(backend.name, 'SEN')];
+      [bfa, mli, sen] = [
+        await party(backend.name, 'BFA'),
+        await party(backend.name, 'MLI'),
+        await party(backend.name, 'SEN'),
+      ];
       for (const a of [bfa, mli, sen]) {
         for (const b of [bfa, mli, sen]) {
           if (a === b) continue;
-          await a.t.node.peers.add(a.t.node.system, { nodeId: b.id, name: `Service ${b.t.node.settings.country}`, country: b.t.node.settings.country, baseUrl: b.url, publicKey: b.t.node.keys.publicKeySpki });
+          await a.t.node.peers.add(a.t.node.system, {
+            nodeId: b.id,
+            name: `Service ${b.t.node.settings.country}`,
+            country: b.t.node.settings.country,
+            baseUrl: b.url,
+            publicKey: b.t.node.keys.publicKeySpki,
+          });
         }
       }
-      await signEverywhere(agreementDoc({ id: bilateral, parties: [bfa.id, sen.id], redaction: { coordinates: { precision_deg: 0.5 } } }), [bfa, sen]);
       await signEverywhere(
-        agreementDoc({ id: trilateral, title: 'Accord BFA–MLI–SEN : saisies d’armes', parties: [bfa.id, mli.id, sen.id], scope: { types: ['incident', 'identity'], event_types: ['arms_seizure'], max_tlp: 'amber', rel_to_required: false } }),
+        agreementDoc({
+          id: bilateral,
+          parties: [bfa.id, sen.id],
+          redaction: { coordinates: { precision_deg: 0.5 } },
+        }),
+        [bfa, sen],
+      );
+      await signEverywhere(
+        agreementDoc({
+          id: trilateral,
+          title: 'Accord BFA–MLI–SEN : saisies d’armes',
+          parties: [bfa.id, mli.id, sen.id],
+          scope: {
+            types: ['incident', 'identity'],
+            event_types: ['arms_seizure'],
+            max_tlp: 'amber',
+            rel_to_required: false,
+          },
+        }),
         [bfa, mli, sen],
       );
     });
@@ -107,8 +173,15 @@ for (const backend of await testBackends()) {
       assert.ok(got, 'SEN holds the incident');
       assert.equal(got.origin, bfa.id);
       assert.equal(extOf(got.object).location!.lat, 13.5, 'coordinates coarsened to 0.5°');
-      assert.ok(await sen.t.node.records.repo.get(sen.t.node.db, bfa.t.node.settings.identityId), 'the creator identity went first');
-      assert.equal(await mli.t.node.records.repo.get(mli.t.node.db, obj.id), null, 'outside the trilateral scope');
+      assert.ok(
+        await sen.t.node.records.repo.get(sen.t.node.db, bfa.t.node.settings.identityId),
+        'the creator identity went first',
+      );
+      assert.equal(
+        await mli.t.node.records.repo.get(mli.t.node.db, obj.id),
+        null,
+        'outside the trilateral scope',
+      );
       const status = await bfa.t.node.federation.status();
       const toSen = status.find((s) => s.peerId === sen.id)!;
       assert.equal(toSen.backlog, 0);
@@ -118,10 +191,22 @@ for (const backend of await testBackends()) {
     });
 
     test('[FED-8][FED-7] re-delivering the same batch applies nothing twice', async () => {
-      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array; agreement_id: string }>('SELECT envelope, agreement_id FROM fed_outbox WHERE peer_id = $1 AND seq IS NOT NULL ORDER BY seq', [sen.id]);
+      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array; agreement_id: string }>(
+        'SELECT envelope, agreement_id FROM fed_outbox WHERE peer_id = $1 AND seq IS NOT NULL ORDER BY seq',
+        [sen.id],
+      );
       const streams = new Set(rows.map((r) => r.agreement_id)).size;
-      const batch = encodeMessage({ type: 'envelope', v: PROTOCOL_VERSION, from: bfa.id, to: sen.id, envelopes: rows.map((r) => new Uint8Array(r.envelope)) });
-      const count = async () => Number((await sen.t.node.db.query<{ n: number }>('SELECT count(*) AS n FROM object_versions')).rows[0]!.n);
+      const batch = encodeMessage({
+        type: 'envelope',
+        v: PROTOCOL_VERSION,
+        from: bfa.id,
+        to: sen.id,
+        envelopes: rows.map((r) => new Uint8Array(r.envelope)),
+      });
+      const count = async () =>
+        Number(
+          (await sen.t.node.db.query<{ n: number }>('SELECT count(*) AS n FROM object_versions')).rows[0]!.n,
+        );
       const before = await count();
       const first = await post(sen, batch);
       const second = await post(sen, batch);
@@ -134,12 +219,28 @@ for (const backend of await testBackends()) {
       const obj = await bfa.t.node.records.create(bfa.t.node.system, incident(bfa));
       await bfa.t.node.federation.sync();
       assert.ok(await sen.t.node.records.repo.get(sen.t.node.db, obj.id));
-      await bfa.t.node.records.update(bfa.t.node.system, obj.id, { ...obj, modified: '2026-02-28T11:00:00.000Z', object_marking_refs: [TLP2_IDS.red] });
+      await bfa.t.node.records.update(bfa.t.node.system, obj.id, {
+        ...obj,
+        modified: '2026-02-28T11:00:00.000Z',
+        object_marking_refs: [TLP2_IDS.red],
+      });
       await bfa.t.node.federation.sync();
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, obj.id), null);
       // [FED-8] A late duplicate of the withdrawn version never resurrects it.
-      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array }>(`SELECT envelope FROM fed_outbox WHERE peer_id = $1 AND record_id = $2 AND kind = 'put'`, [sen.id, obj.id]);
-      await post(sen, encodeMessage({ type: 'envelope', v: PROTOCOL_VERSION, from: bfa.id, to: sen.id, envelopes: rows.map((r) => new Uint8Array(r.envelope)) }));
+      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array }>(
+        `SELECT envelope FROM fed_outbox WHERE peer_id = $1 AND record_id = $2 AND kind = 'put'`,
+        [sen.id, obj.id],
+      );
+      await post(
+        sen,
+        encodeMessage({
+          type: 'envelope',
+          v: PROTOCOL_VERSION,
+          from: bfa.id,
+          to: sen.id,
+          envelopes: rows.map((r) => new Uint8Array(r.envelope)),
+        }),
+      );
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, obj.id), null);
     });
 
@@ -157,12 +258,31 @@ for (const backend of await testBackends()) {
       const tampered = new Uint8Array(valid.envelope);
       tampered[tampered.length - 70] = tampered[tampered.length - 70]! ^ 0xff;
       const key = streamKey(stream);
-      const cursorBefore = (await sen.t.node.db.query<{ position: number }>(`SELECT position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1`, [key])).rows[0]!.position;
-      const res = await post(sen, encodeMessage({ type: 'envelope', v: PROTOCOL_VERSION, from: bfa.id, to: sen.id, envelopes: [forged, tampered, valid.envelope] }));
+      const cursorBefore = (
+        await sen.t.node.db.query<{ position: number }>(
+          `SELECT position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1`,
+          [key],
+        )
+      ).rows[0]!.position;
+      const res = await post(
+        sen,
+        encodeMessage({
+          type: 'envelope',
+          v: PROTOCOL_VERSION,
+          from: bfa.id,
+          to: sen.id,
+          envelopes: [forged, tampered, valid.envelope],
+        }),
+      );
       assert.equal(res.acks.length, 1);
       assert.ok(await sen.t.node.records.repo.get(sen.t.node.db, obj.id), 'the valid envelope was applied');
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, forgedItem.object.id), null);
-      const cursorAfter = (await sen.t.node.db.query<{ position: number }>(`SELECT position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1`, [key])).rows[0]!.position;
+      const cursorAfter = (
+        await sen.t.node.db.query<{ position: number }>(
+          `SELECT position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1`,
+          [key],
+        )
+      ).rows[0]!.position;
       assert.equal(Number(cursorAfter), Number(cursorBefore) + 1, 'only the valid item moved the hwm');
       const audit = await listAudit(sen.t.node.db, { actions: ['federation.reject'] }, { limit: 100 });
       const reasons = audit.items.map((e) => (e.details as { reason: string }).reason);
@@ -174,20 +294,31 @@ for (const backend of await testBackends()) {
     });
 
     test('[FED-9] revoking the bilateral agreement withdraws what it carried', async () => {
-      const seizure = await bfa.t.node.records.create(bfa.t.node.system, incident(bfa, {}, { event_type: 'arms_seizure', event_subtype: undefined }));
+      const seizure = await bfa.t.node.records.create(
+        bfa.t.node.system,
+        incident(bfa, {}, { event_type: 'arms_seizure', event_subtype: undefined }),
+      );
       const attack = await bfa.t.node.records.create(bfa.t.node.system, incident(bfa));
       await bfa.t.node.federation.sync();
       assert.ok(await sen.t.node.records.repo.get(sen.t.node.db, attack.id));
-      assert.ok(await mli.t.node.records.repo.get(mli.t.node.db, seizure.id), '[FED-2] the trilateral stream reaches MLI');
+      assert.ok(
+        await mli.t.node.records.repo.get(mli.t.node.db, seizure.id),
+        '[FED-2] the trilateral stream reaches MLI',
+      );
       await bfa.t.node.agreements.revoke(bfa.t.node.system, bilateral, undefined, 'fin de coopération');
       await bfa.t.node.federation.sync();
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, attack.id), null);
-      assert.ok(await sen.t.node.records.repo.get(sen.t.node.db, seizure.id), 'still released under the trilateral agreement');
+      assert.ok(
+        await sen.t.node.records.repo.get(sen.t.node.db, seizure.id),
+        'still released under the trilateral agreement',
+      );
     });
 
     test('[FED-28] what SEN holds from BFA equals what the policy engine releases from BFA’s state', async () => {
       await bfa.t.node.federation.sync();
-      const { rows } = await bfa.t.node.db.query<{ id: string }>(`SELECT id FROM objects WHERE origin = 'local'`);
+      const { rows } = await bfa.t.node.db.query<{ id: string }>(
+        `SELECT id FROM objects WHERE origin = 'local'`,
+      );
       let released = 0;
       for (const { id } of rows) {
         if (isStandardObject(id)) continue;
@@ -198,7 +329,11 @@ for (const backend of await testBackends()) {
           released++;
           assert.ok(held, id);
           const bfaRec = await bfa.t.node.records.repo.get(bfa.t.node.db, id);
-          assert.equal(contentHash(held.object as StixObject), contentHash((d.redacted ?? bfaRec!.object) as StixObject), id);
+          assert.equal(
+            contentHash(held.object as StixObject),
+            contentHash((d.redacted ?? bfaRec!.object) as StixObject),
+            id,
+          );
         }
       }
       assert.ok(released >= 2);
@@ -207,7 +342,10 @@ for (const backend of await testBackends()) {
     test('[FED-5] live path: after start(), a release reaches MLI without an explicit sync', async () => {
       bfa.t.node.federation.start();
       try {
-        const obj = await bfa.t.node.records.create(bfa.t.node.system, incident(bfa, {}, { event_type: 'arms_seizure', event_subtype: undefined }));
+        const obj = await bfa.t.node.records.create(
+          bfa.t.node.system,
+          incident(bfa, {}, { event_type: 'arms_seizure', event_subtype: undefined }),
+        );
         let got = null;
         for (let i = 0; i < 500 && !got; i++) {
           await new Promise((r) => setTimeout(r, 20));
@@ -220,12 +358,20 @@ for (const backend of await testBackends()) {
     });
 
     test('[FED-39] peer status in the API', async () => {
-      const res = await bfa.t.app.inject({ method: 'GET', url: '/api/v1/peers/status', headers: bfa.t.as('admin') });
+      const res = await bfa.t.app.inject({
+        method: 'GET',
+        url: '/api/v1/peers/status',
+        headers: bfa.t.as('admin'),
+      });
       assert.equal(res.statusCode, 200);
       const body = res.json<{ peers: { node_id: string; backlog: number; connected: boolean }[] }>();
       assert.deepEqual(body.peers.map((p) => p.node_id).sort(), [mli.id, sen.id].sort());
       assert.ok(body.peers.every((p) => p.backlog === 0 && p.connected));
-      const denied = await bfa.t.app.inject({ method: 'GET', url: '/api/v1/peers/status', headers: bfa.t.as('analyst') });
+      const denied = await bfa.t.app.inject({
+        method: 'GET',
+        url: '/api/v1/peers/status',
+        headers: bfa.t.as('analyst'),
+      });
       assert.equal(denied.statusCode, 403);
     });
   });

@@ -12,8 +12,21 @@ import type { AgreementService } from '../../sharing/agreements.ts';
 import type { PolicyGeo } from '../../sharing/geo.ts';
 import type { PeerService } from '../../sharing/peers.ts';
 import type { SharingService } from '../../sharing/sharing.ts';
-import { signingKey } from '../keyset.ts';
-import type { KeyObject } from 'node:crypto';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { keyEntry, signKeySet, signingKey, type KeySet, type SigningKey } from '../keyset.ts';
+import { ensureNodeKexKey, loadNodeKexKey, type NodeKexKey } from '../node-kex-key.ts';
+import type { Cursor } from '../protocol.ts';
+import { reopenIfRegressed } from './resync.ts';
+import {
+  exportBundle,
+  exportKeyset,
+  importBundle,
+  importKeyset,
+  type BundleExport,
+  type BundleImport,
+} from './bundles.ts';
+import { pullFrom, servePull, type PullReport } from './pull.ts';
+import { sharesWith, type ShareLine } from './shares-audit.ts';
 import { FederationReceiver } from './receiver.ts';
 import { FederationSender } from './sender.ts';
 import { FederationStore, type PeerStatusRow } from './store.ts';
@@ -34,6 +47,8 @@ export interface FederationDeps {
   geo: () => PolicyGeo;
   changes: ChangeHub;
   post?: Post;
+  /** The node's data directory: where its X25519 key-agreement key lives ([FED-21]). */
+  dataDir?: string;
 }
 
 export interface PeerStatus extends PeerStatusRow {
@@ -57,11 +72,78 @@ export class Federation {
   private retry: NodeJS.Timeout | undefined;
   private failures = 0;
 
-  constructor(private readonly deps: FederationDeps) {
+  readonly signingKey: SigningKey;
+  /** [FED-21] This node's key-agreement key (absent for a node opened without a data directory). */
+  readonly kex: NodeKexKey | undefined;
+  private signedKeyset: { version: number; signed: Uint8Array } | undefined;
+
+  constructor(readonly deps: FederationDeps) {
     const key = signingKey(deps.privateKey, REGISTRATION_KEY_FROM);
-    this.sender = new FederationSender({ db: deps.db, clock: deps.clock, selfNodeId: deps.self.nodeId, signingKey: key, records: deps.records, peers: deps.peers, agreements: deps.agreements, sharing: deps.sharing });
-    this.receiver = new FederationReceiver({ db: deps.db, clock: deps.clock, self: deps.self, signingKey: key, records: deps.records, peers: deps.peers, agreements: deps.agreements, geo: deps.geo });
-    this.transport = new FederationTransport({ db: deps.db, clock: deps.clock, selfNodeId: deps.self.nodeId, store: this.store, ...(deps.post ? { post: deps.post } : {}) });
+    this.signingKey = key;
+    if (deps.dataDir) {
+      ensureNodeKexKey(deps.dataDir);
+      this.kex = loadNodeKexKey(deps.dataDir);
+    }
+    const ownKeyset = this.kex ? () => this.ownSignedKeyset() : undefined;
+    this.sender = new FederationSender({
+      db: deps.db,
+      clock: deps.clock,
+      selfNodeId: deps.self.nodeId,
+      signingKey: key,
+      records: deps.records,
+      peers: deps.peers,
+      agreements: deps.agreements,
+      sharing: deps.sharing,
+      ...(ownKeyset ? { ownKeyset } : {}),
+    });
+    this.receiver = new FederationReceiver({
+      db: deps.db,
+      clock: deps.clock,
+      self: deps.self,
+      signingKey: key,
+      records: deps.records,
+      peers: deps.peers,
+      agreements: deps.agreements,
+      geo: deps.geo,
+    });
+    this.transport = new FederationTransport({
+      db: deps.db,
+      clock: deps.clock,
+      selfNodeId: deps.self.nodeId,
+      store: this.store,
+      ...(deps.post ? { post: deps.post } : {}),
+      onCursor: (peerId, agreementId, cursor) => this.onCursor(peerId, agreementId, cursor),
+    });
+  }
+
+  /**
+   * [FED-16][FED-21] This node's key set: the signing key partners registered (valid from the
+   * registration epoch) and the key-agreement key bundles are sealed to.
+   */
+  ownKeyset(): KeySet | undefined {
+    if (!this.kex) return undefined;
+    return {
+      node: this.deps.self.nodeId,
+      version: 1,
+      keys: [
+        keyEntry(createPublicKey(this.deps.privateKey), 'sig', REGISTRATION_KEY_FROM),
+        keyEntry(this.kex.publicKey, 'kex', REGISTRATION_KEY_FROM),
+      ],
+      revocations: [],
+    };
+  }
+
+  /** The signed key set (signed once per process). */
+  ownSignedKeyset(): { version: number; signed: Uint8Array } {
+    const ks = this.ownKeyset();
+    if (!ks) throw new Error('no key-agreement key: the node was opened without a data directory');
+    this.signedKeyset ??= { version: ks.version, signed: signKeySet(ks, this.signingKey, this.deps.clock) };
+    return this.signedKeyset;
+  }
+
+  /** [FED-14][FED-15] An authenticated receiver cursor: open a new epoch when either side lost history. */
+  async onCursor(peerId: string, agreementId: string, cursor: Cursor): Promise<void> {
+    await reopenIfRegressed(this, peerId, agreementId, cursor);
   }
 
   /** One round: plan the change feed, number and push every peer's items. Never throws for a peer's failure. */
@@ -126,10 +208,47 @@ export class Federation {
     await this.running;
   }
 
+  /** [FED-32] The offline bundle of everything waiting for a partner, sealed to it. */
+  exportBundle(peerId: string): Promise<BundleExport> {
+    return exportBundle(this, peerId);
+  }
+
+  /** [FED-33][FED-34] Applies a bundle addressed to this node (a second import changes nothing). */
+  importBundle(file: Uint8Array): Promise<BundleImport> {
+    return importBundle(this, file);
+  }
+
+  /** [FED-16] This node's signed key set, exchanged once out of band. */
+  exportKeyset(): Uint8Array {
+    return exportKeyset(this);
+  }
+
+  importKeyset(signed: Uint8Array): Promise<{ node: string; version: number; changed: boolean }> {
+    return importKeyset(this, signed);
+  }
+
+  /** [FED-5] Pulls from a partner this node cannot be reached by. */
+  pull(peerId: string, waitMs = 0): Promise<PullReport> {
+    return pullFrom(this, peerId, waitMs);
+  }
+
+  /** [FED-5] Serves a partner's pull request. */
+  servePull(body: Uint8Array): Promise<Uint8Array> {
+    return servePull(this, body);
+  }
+
+  /** [FED-35] What was released to a partner, with verified receipts. */
+  shares(peerId: string): Promise<ShareLine[]> {
+    return sharesWith(this, peerId);
+  }
+
   /** [FED-39] Per-peer status: connected, backlog, oldest unacknowledged, last error. */
   async status(): Promise<PeerStatus[]> {
     const peers = await this.deps.peers.repo.list(this.deps.db, false);
-    const rows = await this.store.status(this.deps.db, peers.map((p) => p.nodeId));
+    const rows = await this.store.status(
+      this.deps.db,
+      peers.map((p) => p.nodeId),
+    );
     return rows.map((r) => {
       const p = peers.find((x) => x.nodeId === r.peerId)!;
       return { ...r, name: p.name, country: p.country };

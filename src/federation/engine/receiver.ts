@@ -24,8 +24,17 @@ import type { PolicyGeo } from '../../sharing/geo.ts';
 import type { PeerService } from '../../sharing/peers.ts';
 import { decide, type PolicyRecord } from '../../sharing/policy.ts';
 import { envelopeDigest, inspect, verify, type VerifiedItem } from '../envelope.ts';
-import { keySetFromRegistration, type KeySet, type SigningKey } from '../keyset.ts';
-import { PROTOCOL_VERSION, advance, classify, type Ack, type Cursor, type Nack, type NackReason, type StreamId } from '../protocol.ts';
+import { applyKeySetUpdate, keySetFromRegistration, type KeySet, type SigningKey } from '../keyset.ts';
+import {
+  PROTOCOL_VERSION,
+  advance,
+  classify,
+  type Ack,
+  type Cursor,
+  type Nack,
+  type NackReason,
+  type StreamId,
+} from '../protocol.ts';
 import { decodeMessage, signMessage } from '../wire.ts';
 import { FederationStore } from './store.ts';
 import './messages.ts';
@@ -45,6 +54,10 @@ export interface ReceiverDeps {
 export interface ReceiveResult {
   acks: Uint8Array[];
   rejected: Nack[];
+  /** Items applied (created, updated or withdrawn) by this call; local report only. */
+  applied?: number;
+  /** Every nack of this call, stream or not; local report only. */
+  nacks?: Nack[];
 }
 
 type Outcome = { applied: boolean } | { nack: NackReason };
@@ -56,11 +69,14 @@ export class FederationReceiver {
   readonly store = new FederationStore();
   constructor(private readonly deps: ReceiverDeps) {}
 
-  /** The key set this node trusts for a registered, active peer (null when unknown or removed). */
+  /**
+   * [FED-16] The key set this node trusts for a registered, active peer: the latest verified
+   * update, else the registration key (null when unknown or removed).
+   */
   async keysetOf(q: Queryable, nodeId: string): Promise<KeySet | null> {
     const peer = await this.deps.peers.repo.get(q, nodeId);
     if (!peer || peer.removedAt !== null) return null;
-    return keySetFromRegistration(peer.nodeId, peer.publicKey);
+    return (await this.store.peerKeyset(q, nodeId)) ?? keySetFromRegistration(peer.nodeId, peer.publicKey);
   }
 
   /** [FED-4] Handles one pushed batch (the compact encoding of an `envelope` message). */
@@ -69,13 +85,33 @@ export class FederationReceiver {
     const decoded = decodeMessage(body);
     if (!decoded.ok) throw new DomainError('invalid', 'fed.engine.bad_batch', decoded.issues.slice(0, 20));
     const batch = decoded.value;
-    if (batch.type !== 'envelope') throw new DomainError('invalid', 'fed.engine.bad_batch', [{ path: '/type', code: 'fed.engine.bad_batch' }]);
-    if (batch.to !== d.self.nodeId) throw new DomainError('invalid', 'fed.engine.wrong_receiver', [{ path: '/to', code: 'fed.engine.wrong_receiver' }]);
-    const keyset = await this.keysetOf(d.db, batch.from);
+    if (batch.type !== 'envelope')
+      throw new DomainError('invalid', 'fed.engine.bad_batch', [
+        { path: '/type', code: 'fed.engine.bad_batch' },
+      ]);
+    if (batch.to !== d.self.nodeId)
+      throw new DomainError('invalid', 'fed.engine.wrong_receiver', [
+        { path: '/to', code: 'fed.engine.wrong_receiver' },
+      ]);
+    return this.receiveFrom(batch.from, batch.envelopes);
+  }
+
+  /**
+   * Verifies, checks and applies envelopes from `from`, whatever carried them (push, pull, a
+   * bundle): the same rules for every transport ([FED-34]).
+   */
+  async receiveFrom(from: string, envelopes: readonly Uint8Array[]): Promise<ReceiveResult> {
+    const d = this.deps;
+    const keyset = await this.keysetOf(d.db, from);
     if (!keyset) {
-      await this.audit(d.db, batch.from, 'federation.reject', null, 'denied', { reason: 'unknown_peer', envelopes: batch.envelopes.length });
-      throw new DomainError('forbidden', 'fed.engine.unknown_peer', [], { id: batch.from });
+      await this.audit(d.db, from, 'federation.reject', null, 'denied', {
+        reason: 'unknown_peer',
+        envelopes: envelopes.length,
+      });
+      throw new DomainError('forbidden', 'fed.engine.unknown_peer', [], { id: from });
     }
+    const batch = { from, envelopes };
+    let applied = 0;
 
     const rejected: Nack[] = [];
     const byStream = new Map<string, { stream: StreamId; items: VerifiedItem[]; nacks: Nack[] }>();
@@ -91,7 +127,9 @@ export class FederationReceiver {
       // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
       if (!hint) {
         rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
-        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', { reason: 'malformed' });
+        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
+          reason: 'malformed',
+        });
         continue;
       }
       const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
@@ -101,23 +139,47 @@ export class FederationReceiver {
         continue;
       }
       // [FED-12] Unverified: its claims move nothing; the rejection is audited and answered.
-      const nack: Nack = { digest: r.digest, reason: r.reason, ...(r.claimed ? { epoch: r.claimed.epoch, seq: r.claimed.seq } : {}) };
+      const nack: Nack = {
+        digest: r.digest,
+        reason: r.reason,
+        ...(r.claimed ? { epoch: r.claimed.epoch, seq: r.claimed.seq } : {}),
+      };
       group(expect).nacks.push(nack);
-      await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', { reason: r.reason, stream: hint.agreement, ...(r.claimed ?? {}) });
+      await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
+        reason: r.reason,
+        stream: hint.agreement,
+        ...(r.claimed ?? {}),
+      });
     }
 
     const acks: Uint8Array[] = [];
+    const nacks: Nack[] = [...rejected];
     for (const g of byStream.values()) {
-      const cursor = await this.applyStream(g.stream, g.items, g.nacks);
-      const ack: Ack = { type: 'ack', v: PROTOCOL_VERSION, stream: g.stream, epoch: cursor.epoch, hwm: cursor.hwm, nacks: g.nacks.slice(0, 1000) };
-      // [FED-10][FED-35] Signed after commit: the sender's receipt.
-      acks.push(signMessage(ack, d.signingKey, d.clock));
+      const { cursor, applied: n } = await this.applyStream(g.stream, g.items, g.nacks);
+      applied += n;
+      nacks.push(...g.nacks);
+      const ack: Ack = {
+        type: 'ack',
+        v: PROTOCOL_VERSION,
+        stream: g.stream,
+        epoch: cursor.epoch,
+        hwm: cursor.hwm,
+        nacks: g.nacks.slice(0, 1000),
+      };
+      // [FED-10][FED-35] Signed after commit: the sender's receipt, kept for pull and return bundles.
+      const signed = signMessage(ack, d.signingKey, d.clock);
+      await this.store.saveAck(d.db, streamKey(g.stream), signed);
+      acks.push(signed);
     }
-    return { acks, rejected };
+    return { acks, rejected, applied, nacks };
   }
 
   /** Applies a stream's verified items in order, in one transaction with its cursor. */
-  private async applyStream(stream: StreamId, items: VerifiedItem[], nacks: Nack[]): Promise<Cursor> {
+  private async applyStream(
+    stream: StreamId,
+    items: VerifiedItem[],
+    nacks: Nack[],
+  ): Promise<{ cursor: Cursor; applied: number }> {
     const d = this.deps;
     items.sort((a, b) => a.epoch - b.epoch || a.seq - b.seq);
     return d.db.transaction(async (tx) => {
@@ -139,7 +201,12 @@ export class FederationReceiver {
         const outcome = await this.apply(tx, stream, agreement, v);
         if ('nack' in outcome) {
           nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: outcome.nack });
-          await this.audit(tx, stream.sender, 'federation.reject', hex(v.digest), 'failure', { reason: outcome.nack, epoch: v.epoch, seq: v.seq, agreement: stream.agreement });
+          await this.audit(tx, stream.sender, 'federation.reject', hex(v.digest), 'failure', {
+            reason: outcome.nack,
+            epoch: v.epoch,
+            seq: v.seq,
+            agreement: stream.agreement,
+          });
         } else if (outcome.applied) {
           applied++;
         }
@@ -147,15 +214,25 @@ export class FederationReceiver {
       }
       await this.store.setInbound(tx, streamKey(stream), cursor);
       if (items.length) {
-        await this.audit(tx, stream.sender, 'federation.receive', stream.agreement, 'success', { epoch: cursor.epoch, hwm: cursor.hwm, applied, nacks: nacks.length });
+        await this.audit(tx, stream.sender, 'federation.receive', stream.agreement, 'success', {
+          epoch: cursor.epoch,
+          hwm: cursor.hwm,
+          applied,
+          nacks: nacks.length,
+        });
       }
       lastSeq = await d.records.lastSeq(tx);
       if (applied > 0) await tx.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, String(lastSeq)]);
-      return cursor;
+      return { cursor, applied };
     });
   }
 
-  private async apply(tx: Queryable, stream: StreamId, agreement: AgreementInForce | null, v: VerifiedItem): Promise<Outcome> {
+  private async apply(
+    tx: Queryable,
+    stream: StreamId,
+    agreement: AgreementInForce | null,
+    v: VerifiedItem,
+  ): Promise<Outcome> {
     const d = this.deps;
     const item = v.item;
     const now = formatTimestamp(d.clock.now());
@@ -165,7 +242,8 @@ export class FederationReceiver {
       await this.store.withdraw(tx, stream.sender, item.id, key, item.reason, now);
       return { applied: true };
     }
-    // Key-set and agreement updates are settled without effect for now (docs/sync-spec.md §4).
+    if (item.kind === 'keyset') return this.applyKeyset(tx, stream.sender, item.keyset, now);
+    // Agreement documents travel through the agreement workflow (src/sharing); settled here.
     if (item.kind !== 'put') return { applied: false };
     const checked = validateObject(item.object);
     if (!checked.ok) return { nack: 'invalid_object' };
@@ -179,28 +257,82 @@ export class FederationReceiver {
     // [FED-8][FED-9] A version at or below a withdrawal never comes back.
     if (key !== null && tomb !== null && key <= tomb) return { applied: false };
 
-    const markingIds = [...(obj.object_marking_refs ?? []), ...(obj.granular_markings ?? []).map((g) => g.marking_ref).filter((x): x is string => !!x)];
-    const markings = await d.records.getMany(tx, markingIds.filter((id) => !builtinMarking(id)));
+    const markingIds = [
+      ...(obj.object_marking_refs ?? []),
+      ...(obj.granular_markings ?? []).map((g) => g.marking_ref).filter((x): x is string => !!x),
+    ];
+    const markings = await d.records.getMany(
+      tx,
+      markingIds.filter((id) => !builtinMarking(id)),
+    );
     const lookup = (id: string) => builtinMarking(id) ?? markings.get(id)?.object;
     const fields = indexFields(obj, lookup);
     // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
     const record: PolicyRecord = { object: obj, fields, origin: 'local' };
-    const senderIdentity = obj.type === 'identity' && obj.identity_class === 'organization' ? obj.id : String(obj.created_by_ref ?? '');
-    const decision = decide(record, agreement, { nodeId: d.self.nodeId, country: d.self.country }, {
-      self: { nodeId: stream.sender, identityId: senderIdentity },
-      now: d.clock.now(),
-      geo: d.geo(),
-      related: (id) => {
-        const m = markings.get(id);
-        return m ? { object: m.object as StixObject, fields: m.fields, origin: 'local' } : undefined;
+    const senderIdentity =
+      obj.type === 'identity' && obj.identity_class === 'organization'
+        ? obj.id
+        : String(obj.created_by_ref ?? '');
+    const decision = decide(
+      record,
+      agreement,
+      { nodeId: d.self.nodeId, country: d.self.country },
+      {
+        self: { nodeId: stream.sender, identityId: senderIdentity },
+        now: d.clock.now(),
+        geo: d.geo(),
+        related: (id) => {
+          const m = markings.get(id);
+          return m ? { object: m.object as StixObject, fields: m.fields, origin: 'local' } : undefined;
+        },
       },
-    });
+    );
     if (decision.decision === 'withhold') return { nack: 'outside_agreement' };
-    const [result] = await d.records.putMany(tx, [{ object: obj, fields, writtenBy: `peer:${stream.sender}`, ownerUser: null, origin: stream.sender }]);
+    const [result] = await d.records.putMany(tx, [
+      { object: obj, fields, writtenBy: `peer:${stream.sender}`, ownerUser: null, origin: stream.sender },
+    ]);
     return { applied: result!.outcome === 'created' || result!.outcome === 'updated' };
   }
 
-  private async audit(q: Queryable, peer: string, action: string, target: string | null, outcome: 'success' | 'failure' | 'denied', details: Record<string, unknown>): Promise<void> {
+  /**
+   * [FED-16][FED-19] A key-set update from the sender, signed by a key valid in the set held: new
+   * keys (a rotation) and revocations apply to every later verification. An update that does not
+   * chain is refused as `bad_signature`/`revoked_key`/… and consumes its position like content.
+   */
+  private async applyKeyset(tx: Queryable, sender: string, signed: Uint8Array, at: string): Promise<Outcome> {
+    const current = await this.keysetOf(tx, sender);
+    if (!current) return { nack: 'unknown_key' };
+    const r = applyKeySetUpdate(current, signed);
+    if (!r.ok)
+      return {
+        nack:
+          r.reason === 'unsupported_version' ||
+          r.reason === 'unknown_key' ||
+          r.reason === 'bad_signature' ||
+          r.reason === 'revoked_key' ||
+          r.reason === 'key_not_valid'
+            ? r.reason
+            : 'malformed',
+      };
+    if (r.changed) {
+      await this.store.savePeerKeyset(tx, sender, r.keyset, signed, at);
+      await this.audit(tx, sender, 'federation.keyset', sender, 'success', {
+        version: r.keyset.version,
+        keys: r.keyset.keys.map((k) => k.kid),
+        revoked: r.keyset.revocations.map((k) => k.kid),
+      });
+    }
+    return { applied: r.changed };
+  }
+
+  private async audit(
+    q: Queryable,
+    peer: string,
+    action: string,
+    target: string | null,
+    outcome: 'success' | 'failure' | 'denied',
+    details: Record<string, unknown>,
+  ): Promise<void> {
     await appendAudit(q, this.deps.clock, { actor: `peer:${peer}`, action, target, outcome, details });
   }
 }

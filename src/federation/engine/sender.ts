@@ -33,6 +33,8 @@ export interface SenderDeps {
   peers: PeerService;
   agreements: AgreementService;
   sharing: SharingService;
+  /** [FED-16] This node's signed key set, queued FLASH to every partner once per version. */
+  ownKeyset?: () => { version: number; signed: Uint8Array };
 }
 
 const FEED_BATCH = 500;
@@ -40,7 +42,19 @@ const ASSIGN_BATCH = 500;
 
 /** Objects every node holds from installation: never sent (the partner has its own copy). */
 export function isStandardObject(id: string): boolean {
-  return builtinMarking(id) !== undefined || id === SENTINELLE_IDENTITY.id || id === SENTINELLE_EXTENSION_DEFINITION.id;
+  return (
+    builtinMarking(id) !== undefined ||
+    id === SENTINELLE_IDENTITY.id ||
+    id === SENTINELLE_EXTENSION_DEFINITION.id
+  );
+}
+
+/**
+ * Extension definitions published by Sentinelle itself (each domain stores its own at start):
+ * every node installs them, so they are never sent.
+ */
+export function isInstalledDefinition(object: { type?: unknown; created_by_ref?: unknown }): boolean {
+  return object.type === 'extension-definition' && object.created_by_ref === SENTINELLE_IDENTITY.id;
 }
 
 /** Sharing priorities are upper-case, protocol priorities lower-case. */
@@ -50,7 +64,13 @@ export const toProtocolPriority = (p: SharingPriority): Priority => p.toLowerCas
 export function withdrawReason(codes: readonly ReasonCode[]): WithdrawReason {
   const has = (c: string) => codes.includes(c as ReasonCode);
   if (has('record_revoked')) return 'revoked';
-  if (has('agreement_revoked') || has('agreement_superseded') || has('no_agreement') || has('partner_not_party')) return 'agreement_revoked';
+  if (
+    has('agreement_revoked') ||
+    has('agreement_superseded') ||
+    has('no_agreement') ||
+    has('partner_not_party')
+  )
+    return 'agreement_revoked';
   if (has('agreement_expired')) return 'agreement_expired';
   if (has('tlp_above_max') || has('granular_marking_exceeds')) return 'tlp_raised';
   if (has('rel_to_excludes_partner') || has('rel_to_missing')) return 'releasability_removed';
@@ -80,11 +100,45 @@ export class FederationSender {
         const seen = new Set<string>();
         for (const id of ids) await this.plan(tx, id, peerId, rows, seen, null);
       }
+      await this.queueKeyset(tx, peers, rows);
       await this.store.enqueue(tx, rows);
       const position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       await this.store.setFeed(tx, position, fingerprint);
       return rows.length;
     });
+  }
+
+  /**
+   * [FED-16][FED-19][FED-20] Queues this node's key set (FLASH) to every partner that has not had
+   * its current version, on the stream of an agreement in force with it.
+   */
+  private async queueKeyset(tx: Queryable, peers: readonly string[], out: OutboxInsert[]): Promise<void> {
+    const own = this.deps.ownKeyset?.();
+    if (!own) return;
+    const now = this.deps.clock.now();
+    for (const peerId of peers) {
+      if ((await this.store.lockKeysetSent(tx, peerId)) >= own.version) continue;
+      const inForce = (await this.deps.agreements.relevant(tx, this.deps.selfNodeId, peerId)).find(
+        (a) => stateOf(a.status, a.document, now.getTime()) === 'effective',
+      );
+      if (!inForce) continue;
+      const item = {
+        kind: 'keyset',
+        priority: 'flash',
+        keyset: { b64: Buffer.from(own.signed).toString('base64url') },
+      };
+      out.push({
+        peerId,
+        agreementId: inForce.document.id,
+        kind: 'keyset',
+        priority: 'flash',
+        recordId: null,
+        recordModified: null,
+        item,
+        at: formatTimestamp(now),
+      });
+      await this.store.setKeysetSent(tx, peerId, own.version);
+    }
   }
 
   /** Enqueues until the change feed is drained; returns the number of items enqueued. */
@@ -108,7 +162,14 @@ export class FederationSender {
    * creator identity) go first, on the same stream and at least as urgent, so the partner can
    * index it on arrival.
    */
-  private async plan(q: Queryable, recordId: string, peerId: string, out: OutboxInsert[], seen: Set<string>, carrier: { agreementId: string; priority: Priority } | null): Promise<void> {
+  private async plan(
+    q: Queryable,
+    recordId: string,
+    peerId: string,
+    out: OutboxInsert[],
+    seen: Set<string>,
+    carrier: { agreementId: string; priority: Priority } | null,
+  ): Promise<void> {
     if (seen.has(recordId) || isStandardObject(recordId)) return;
     seen.add(recordId);
     const d = this.deps;
@@ -123,16 +184,31 @@ export class FederationSender {
     const { decision, action } = plan;
     const at = formatTimestamp(d.clock.now());
     const rec = await d.records.get(q, recordId);
-    if (!rec) return;
+    if (!rec || isInstalledDefinition(rec.object)) return;
     const stamp = rec.object.modified ?? rec.object.created;
     const modified = typeof stamp === 'string' ? stamp : at;
     if (action.action === 'put') {
       const own = toProtocolPriority(action.priority);
       const agreementId = carrier?.agreementId ?? decision.agreement!.id;
       const priority = carrier && comparePriority(carrier.priority, own) < 0 ? carrier.priority : own;
-      for (const dep of dependenciesOf(action.object)) await this.plan(q, dep, peerId, out, seen, { agreementId, priority });
-      const item: Item = { kind: 'put', priority, object: action.object, ...(decision.decision === 'release-redacted' ? { redacted: true } : {}) };
-      out.push({ peerId, agreementId, kind: 'put', priority, recordId, recordModified: modified, item: item as unknown as Record<string, unknown>, at });
+      for (const dep of dependenciesOf(action.object))
+        await this.plan(q, dep, peerId, out, seen, { agreementId, priority });
+      const item: Item = {
+        kind: 'put',
+        priority,
+        object: action.object,
+        ...(decision.decision === 'release-redacted' ? { redacted: true } : {}),
+      };
+      out.push({
+        peerId,
+        agreementId,
+        kind: 'put',
+        priority,
+        recordId,
+        recordModified: modified,
+        item: item as unknown as Record<string, unknown>,
+        at,
+      });
       await d.sharing.shares.insert(q, {
         peerId,
         agreementId: decision.agreement?.id ?? null,
@@ -147,11 +223,27 @@ export class FederationSender {
         at,
       });
     } else if (action.action === 'withdraw') {
-      const agreementId = (await this.store.lastReleaseAgreement(q, peerId, recordId)) ?? decision.agreement?.id;
+      const agreementId =
+        (await this.store.lastReleaseAgreement(q, peerId, recordId)) ?? decision.agreement?.id;
       if (!agreementId) return;
       const priority = toProtocolPriority(action.priority);
-      const item: Item = { kind: 'withdraw', priority, id: recordId, modified, reason: withdrawReason(action.reasons.map((r) => r.code)) };
-      out.push({ peerId, agreementId, kind: 'withdraw', priority, recordId, recordModified: modified, item: item as unknown as Record<string, unknown>, at });
+      const item: Item = {
+        kind: 'withdraw',
+        priority,
+        id: recordId,
+        modified,
+        reason: withdrawReason(action.reasons.map((r) => r.code)),
+      };
+      out.push({
+        peerId,
+        agreementId,
+        kind: 'withdraw',
+        priority,
+        recordId,
+        recordModified: modified,
+        item: item as unknown as Record<string, unknown>,
+        at,
+      });
       await d.sharing.shares.insert(q, {
         peerId,
         agreementId,
@@ -174,7 +266,9 @@ export class FederationSender {
     const parts: string[] = [];
     for (const p of [...peers].sort()) {
       const inForce = await this.deps.agreements.relevant(q, this.deps.selfNodeId, p);
-      parts.push(`${p}=${inForce.map((a) => `${a.document.id}@${a.document.version}:${stateOf(a.status, a.document, now)}`).join(',')}`);
+      parts.push(
+        `${p}=${inForce.map((a) => `${a.document.id}@${a.document.version}:${stateOf(a.status, a.document, now)}`).join(',')}`,
+      );
     }
     return parts.join(';');
   }
@@ -198,11 +292,24 @@ export class FederationSender {
         }
         s.last += 1;
         const stream = { sender: d.selfNodeId, receiver: peerId, agreement: r.agreementId };
-        const envelope = sign(r.item as unknown as Item, { stream, epoch: s.epoch, seq: s.last }, d.signingKey, d.clock);
+        const envelope = sign(
+          itemOfRow(r.item),
+          { stream, epoch: s.epoch, seq: s.last },
+          d.signingKey,
+          d.clock,
+        );
         await this.store.assign(tx, r.id, s.epoch, s.last, envelope);
       }
       for (const [agreementId, s] of streams) await this.store.setLast(tx, peerId, agreementId, s.last);
       return rows.length;
     });
   }
+}
+
+/** The item of an outbox row: JSON, with the bytes of a key-set update kept as base64url. */
+export function itemOfRow(row: Record<string, unknown>): Item {
+  const ks = row.keyset as { b64?: unknown } | undefined;
+  if (row.kind === 'keyset' && ks && typeof ks.b64 === 'string')
+    return { ...row, keyset: new Uint8Array(Buffer.from(ks.b64, 'base64url')) } as unknown as Item;
+  return row as unknown as Item;
 }

@@ -4,7 +4,8 @@
  * the sender, receiver and transport say what to write ([FED-10], [FED-13], [FED-20], [FED-37]).
  */
 import type { Queryable } from '../../store/db.ts';
-import type { Cursor, Priority } from '../protocol.ts';
+import type { KeySet } from '../keyset.ts';
+import type { Cursor, Priority, StreamCursor } from '../protocol.ts';
 
 /** [FED-20] Rank of a priority class in the outbox (FLASH first). */
 export const PRIO_RANK: Readonly<Record<Priority, number>> = { flash: 0, immediate: 1, routine: 2, bulk: 3 };
@@ -13,10 +14,10 @@ const RANK_PRIO: readonly Priority[] = ['flash', 'immediate', 'routine', 'bulk']
 export interface OutboxInsert {
   peerId: string;
   agreementId: string;
-  kind: 'put' | 'withdraw';
+  kind: 'put' | 'withdraw' | 'keyset' | 'agreement';
   priority: Priority;
-  recordId: string;
-  recordModified: string;
+  recordId: string | null;
+  recordModified: string | null;
   /** The item without its position (JSON: puts carry the released copy). */
   item: Record<string, unknown>;
   at: string;
@@ -56,7 +57,9 @@ export class FederationStore {
 
   /** The sender's change-feed position and agreement fingerprint, locked until commit. */
   async lockFeed(q: Queryable): Promise<{ position: number; fingerprint: string | null }> {
-    await q.query(`INSERT INTO fed_cursors (direction, stream_key) VALUES ('feed', 'local') ON CONFLICT DO NOTHING`);
+    await q.query(
+      `INSERT INTO fed_cursors (direction, stream_key) VALUES ('feed', 'local') ON CONFLICT DO NOTHING`,
+    );
     const { rows } = await q.query<{ position: number; fingerprint: string | null }>(
       `SELECT position, fingerprint FROM fed_cursors WHERE direction = 'feed' AND stream_key = 'local' FOR UPDATE`,
     );
@@ -64,7 +67,10 @@ export class FederationStore {
   }
 
   async setFeed(q: Queryable, position: number, fingerprint: string): Promise<void> {
-    await q.query(`UPDATE fed_cursors SET position = $1, fingerprint = $2, updated_at = now() WHERE direction = 'feed' AND stream_key = 'local'`, [position, fingerprint]);
+    await q.query(
+      `UPDATE fed_cursors SET position = $1, fingerprint = $2, updated_at = now() WHERE direction = 'feed' AND stream_key = 'local'`,
+      [position, fingerprint],
+    );
   }
 
   // --- sender: outbox ------------------------------------------------------------------------
@@ -77,7 +83,16 @@ export class FederationStore {
        FROM jsonb_to_recordset($1::jsonb) AS r(peer_id text, agreement_id text, kind text, prio smallint, record_id text, record_modified text, item jsonb, at text)`,
       [
         JSON.stringify(
-          rows.map((r) => ({ peer_id: r.peerId, agreement_id: r.agreementId, kind: r.kind, prio: PRIO_RANK[r.priority], record_id: r.recordId, record_modified: r.recordModified, item: r.item, at: r.at })),
+          rows.map((r) => ({
+            peer_id: r.peerId,
+            agreement_id: r.agreementId,
+            kind: r.kind,
+            prio: PRIO_RANK[r.priority],
+            record_id: r.recordId,
+            record_modified: r.recordModified,
+            item: r.item,
+            at: r.at,
+          })),
         ),
       ],
     );
@@ -85,17 +100,34 @@ export class FederationStore {
 
   /** [FED-20][FED-37] Unnumbered items of a peer, most urgent first, claimed until commit. */
   async claimUnassigned(q: Queryable, peerId: string, limit: number): Promise<UnassignedRow[]> {
-    const { rows } = await q.query<{ id: number; agreement_id: string; prio: number; item: Record<string, unknown> }>(
+    const { rows } = await q.query<{
+      id: number;
+      agreement_id: string;
+      prio: number;
+      item: Record<string, unknown>;
+    }>(
       `SELECT id, agreement_id, prio, item FROM fed_outbox WHERE peer_id = $1 AND seq IS NULL
        ORDER BY prio, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [peerId, limit],
     );
-    return rows.map((r) => ({ id: Number(r.id), agreementId: r.agreement_id, priority: RANK_PRIO[r.prio]!, item: r.item }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      agreementId: r.agreement_id,
+      priority: RANK_PRIO[r.prio]!,
+      item: r.item,
+    }));
   }
 
   /** The sending state of a stream, created at epoch 1 and locked until commit. */
-  async lockStream(q: Queryable, peerId: string, agreementId: string): Promise<{ epoch: number; last: number; acked: number }> {
-    await q.query('INSERT INTO fed_streams (peer_id, agreement_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [peerId, agreementId]);
+  async lockStream(
+    q: Queryable,
+    peerId: string,
+    agreementId: string,
+  ): Promise<{ epoch: number; last: number; acked: number }> {
+    await q.query('INSERT INTO fed_streams (peer_id, agreement_id) VALUES ($1, $2) ON CONFLICT DO NOTHING', [
+      peerId,
+      agreementId,
+    ]);
     const { rows } = await q.query<{ epoch: number; last_seq: number; acked: number }>(
       'SELECT epoch, last_seq, acked FROM fed_streams WHERE peer_id = $1 AND agreement_id = $2 FOR UPDATE',
       [peerId, agreementId],
@@ -105,76 +137,169 @@ export class FederationStore {
   }
 
   async setLast(q: Queryable, peerId: string, agreementId: string, last: number): Promise<void> {
-    await q.query('UPDATE fed_streams SET last_seq = $3 WHERE peer_id = $1 AND agreement_id = $2', [peerId, agreementId, last]);
+    await q.query('UPDATE fed_streams SET last_seq = $3 WHERE peer_id = $1 AND agreement_id = $2', [
+      peerId,
+      agreementId,
+      last,
+    ]);
   }
 
   async assign(q: Queryable, id: number, epoch: number, seq: number, envelope: Uint8Array): Promise<void> {
-    await q.query('UPDATE fed_outbox SET epoch = $2, seq = $3, envelope = $4 WHERE id = $1', [id, epoch, seq, Buffer.from(envelope)]);
+    await q.query('UPDATE fed_outbox SET epoch = $2, seq = $3, envelope = $4 WHERE id = $1', [
+      id,
+      epoch,
+      seq,
+      Buffer.from(envelope),
+    ]);
   }
 
   /** Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged). */
   async pending(q: Queryable, peerId: string, limit: number): Promise<PendingRow[]> {
-    const { rows } = await q.query<{ id: number; agreement_id: string; epoch: number; seq: number; envelope: Uint8Array }>(
+    const { rows } = await q.query<{
+      id: number;
+      agreement_id: string;
+      epoch: number;
+      seq: number;
+      envelope: Uint8Array;
+    }>(
       `SELECT id, agreement_id, epoch, seq, envelope FROM fed_outbox
        WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL ORDER BY agreement_id, epoch, seq LIMIT $2`,
       [peerId, limit],
     );
-    return rows.map((r) => ({ id: Number(r.id), agreementId: r.agreement_id, epoch: Number(r.epoch), seq: Number(r.seq), envelope: new Uint8Array(r.envelope) }));
+    return rows.map((r) => ({
+      id: Number(r.id),
+      agreementId: r.agreement_id,
+      epoch: Number(r.epoch),
+      seq: Number(r.seq),
+      envelope: new Uint8Array(r.envelope),
+    }));
   }
 
   async markSent(q: Queryable, ids: readonly number[], at: string): Promise<void> {
-    if (ids.length) await q.query('UPDATE fed_outbox SET sent_at = $2 WHERE id = ANY($1::bigint[])', [[...ids], at]);
+    if (ids.length)
+      await q.query('UPDATE fed_outbox SET sent_at = $2 WHERE id = ANY($1::bigint[])', [[...ids], at]);
   }
 
   /** [FED-10][FED-13] A cumulative ack settles every item ≤ hwm of its epoch; consuming nacks are recorded. */
-  async settle(q: Queryable, peerId: string, agreementId: string, epoch: number, hwm: number, nacks: readonly { seq: number; reason: string }[], at: string): Promise<number> {
+  async settle(
+    q: Queryable,
+    peerId: string,
+    agreementId: string,
+    epoch: number,
+    hwm: number,
+    nacks: readonly { seq: number; reason: string }[],
+    at: string,
+  ): Promise<number> {
     const { rows } = await q.query<{ id: number }>(
       `UPDATE fed_outbox SET acked_at = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq <= $4 AND acked_at IS NULL RETURNING id`,
       [peerId, agreementId, epoch, hwm, at],
     );
     for (const n of nacks) {
-      await q.query('UPDATE fed_outbox SET nack_reason = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq = $4', [peerId, agreementId, epoch, n.seq, n.reason]);
+      await q.query(
+        'UPDATE fed_outbox SET nack_reason = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq = $4',
+        [peerId, agreementId, epoch, n.seq, n.reason],
+      );
     }
-    await q.query('UPDATE fed_streams SET acked = GREATEST(acked, $4) WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3', [peerId, agreementId, epoch, hwm]);
+    await q.query(
+      'UPDATE fed_streams SET acked = GREATEST(acked, $4) WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3',
+      [peerId, agreementId, epoch, hwm],
+    );
     return rows.length;
   }
 
-  async addReceipt(q: Queryable, r: { peerId: string; agreementId: string; epoch: number; hwm: number; nacks: number; receipt: Uint8Array; at: string }): Promise<void> {
+  async addReceipt(
+    q: Queryable,
+    r: {
+      peerId: string;
+      agreementId: string;
+      epoch: number;
+      hwm: number;
+      nacks: number;
+      receipt: Uint8Array;
+      at: string;
+    },
+  ): Promise<void> {
     await q.query(
       'INSERT INTO fed_receipts (peer_id, agreement_id, epoch, hwm, nacks, receipt, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
       [r.peerId, r.agreementId, r.epoch, r.hwm, r.nacks, Buffer.from(r.receipt), r.at],
     );
   }
 
-  async receipts(q: Queryable, peerId: string): Promise<{ agreementId: string; epoch: number; hwm: number; nacks: number; receivedAt: string }[]> {
-    const { rows } = await q.query<{ agreement_id: string; epoch: number; hwm: number; nacks: number; received_at: string }>(
+  async hasReceipt(q: Queryable, peerId: string, receipt: Uint8Array): Promise<boolean> {
+    const { rows } = await q.query('SELECT 1 FROM fed_receipts WHERE peer_id = $1 AND receipt = $2 LIMIT 1', [
+      peerId,
+      Buffer.from(receipt),
+    ]);
+    return rows.length > 0;
+  }
+
+  async receipts(
+    q: Queryable,
+    peerId: string,
+  ): Promise<{ agreementId: string; epoch: number; hwm: number; nacks: number; receivedAt: string }[]> {
+    const { rows } = await q.query<{
+      agreement_id: string;
+      epoch: number;
+      hwm: number;
+      nacks: number;
+      received_at: string;
+    }>(
       `SELECT agreement_id, epoch, hwm, nacks, ${ISO('received_at')} AS received_at FROM fed_receipts WHERE peer_id = $1 ORDER BY id`,
       [peerId],
     );
-    return rows.map((r) => ({ agreementId: r.agreement_id, epoch: Number(r.epoch), hwm: Number(r.hwm), nacks: Number(r.nacks), receivedAt: r.received_at }));
+    return rows.map((r) => ({
+      agreementId: r.agreement_id,
+      epoch: Number(r.epoch),
+      hwm: Number(r.hwm),
+      nacks: Number(r.nacks),
+      receivedAt: r.received_at,
+    }));
   }
 
   // --- receiver ------------------------------------------------------------------------------
 
   /** [FED-10] The receiver's cursor on an incoming stream, locked until commit. */
   async lockInbound(q: Queryable, streamKey: string): Promise<Cursor> {
-    await q.query(`INSERT INTO fed_cursors (direction, stream_key) VALUES ('in', $1) ON CONFLICT DO NOTHING`, [streamKey]);
-    const { rows } = await q.query<{ epoch: number; position: number }>(`SELECT epoch, position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1 FOR UPDATE`, [streamKey]);
+    await q.query(
+      `INSERT INTO fed_cursors (direction, stream_key) VALUES ('in', $1) ON CONFLICT DO NOTHING`,
+      [streamKey],
+    );
+    const { rows } = await q.query<{ epoch: number; position: number }>(
+      `SELECT epoch, position FROM fed_cursors WHERE direction = 'in' AND stream_key = $1 FOR UPDATE`,
+      [streamKey],
+    );
     return { epoch: Number(rows[0]!.epoch), hwm: Number(rows[0]!.position) };
   }
 
   async setInbound(q: Queryable, streamKey: string, c: Cursor): Promise<void> {
-    await q.query(`UPDATE fed_cursors SET epoch = $2, position = $3, updated_at = now() WHERE direction = 'in' AND stream_key = $1`, [streamKey, c.epoch, c.hwm]);
+    await q.query(
+      `UPDATE fed_cursors SET epoch = $2, position = $3, updated_at = now() WHERE direction = 'in' AND stream_key = $1`,
+      [streamKey, c.epoch, c.hwm],
+    );
   }
 
   async tombstone(q: Queryable, origin: string, recordId: string): Promise<string | null> {
-    const { rows } = await q.query<{ modified_key: string }>('SELECT modified_key FROM fed_tombstones WHERE origin = $1 AND record_id = $2', [origin, recordId]);
+    const { rows } = await q.query<{ modified_key: string }>(
+      'SELECT modified_key FROM fed_tombstones WHERE origin = $1 AND record_id = $2',
+      [origin, recordId],
+    );
     return rows[0]?.modified_key ?? null;
   }
 
   /** [FED-9] Removes every version ≤ key of a record received from `origin` and keeps the tombstone. */
-  async withdraw(q: Queryable, origin: string, recordId: string, key: string, reason: string, at: string): Promise<void> {
-    await q.query('DELETE FROM objects WHERE id = $1 AND origin = $2 AND modified_key <= $3', [recordId, origin, key]);
+  async withdraw(
+    q: Queryable,
+    origin: string,
+    recordId: string,
+    key: string,
+    reason: string,
+    at: string,
+  ): Promise<void> {
+    await q.query('DELETE FROM objects WHERE id = $1 AND origin = $2 AND modified_key <= $3', [
+      recordId,
+      origin,
+      key,
+    ]);
     await q.query(
       `DELETE FROM object_versions v WHERE v.id = $1 AND v.modified_key <= $2 AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = $1 AND o.origin <> $3)`,
       [recordId, key, origin],
@@ -203,10 +328,19 @@ export class FederationStore {
   }
 
   async release(q: Queryable, peerId: string, owner: string): Promise<void> {
-    await q.query('UPDATE fed_peer_status SET lease_owner = NULL, lease_until = NULL WHERE peer_id = $1 AND lease_owner = $2', [peerId, owner]);
+    await q.query(
+      'UPDATE fed_peer_status SET lease_owner = NULL, lease_until = NULL WHERE peer_id = $1 AND lease_owner = $2',
+      [peerId, owner],
+    );
   }
 
-  async recordAttempt(q: Queryable, peerId: string, ok: boolean, error: string | null, at: string): Promise<void> {
+  async recordAttempt(
+    q: Queryable,
+    peerId: string,
+    ok: boolean,
+    error: string | null,
+    at: string,
+  ): Promise<void> {
     await q.query('INSERT INTO fed_peer_status (peer_id) VALUES ($1) ON CONFLICT DO NOTHING', [peerId]);
     await q.query(
       ok
@@ -219,8 +353,15 @@ export class FederationStore {
   /** [FED-39] Status of each peer id given. */
   async status(q: Queryable, peerIds: readonly string[]): Promise<PeerStatusRow[]> {
     const { rows } = await q.query<{
-      peer_id: string; connected: boolean | null; last_error: string | null; last_attempt_at: string | null; last_success_at: string | null; failures: number | null;
-      backlog: number; unassigned: number; oldest: string | null;
+      peer_id: string;
+      connected: boolean | null;
+      last_error: string | null;
+      last_attempt_at: string | null;
+      last_success_at: string | null;
+      failures: number | null;
+      backlog: number;
+      unassigned: number;
+      oldest: string | null;
     }>(
       `SELECT p.peer_id, s.connected, s.last_error, ${ISO('s.last_attempt_at')} AS last_attempt_at, ${ISO('s.last_success_at')} AS last_success_at, s.failures,
          (SELECT count(*) FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS backlog,
@@ -256,4 +397,182 @@ export class FederationStore {
     const { rows } = await q.query<{ id: string }>('SELECT id FROM objects ORDER BY seq');
     return rows.map((r) => r.id);
   }
+  // --- keys, acks, cursors (migration 6) -----------------------------------------------------
+
+  /** [FED-16] The latest verified key set of a partner (null: only the registration key is known). */
+  async peerKeyset(q: Queryable, peerId: string): Promise<KeySet | null> {
+    const { rows } = await q.query<{ keyset: KeySet }>(
+      'SELECT keyset FROM fed_peer_keysets WHERE peer_id = $1',
+      [peerId],
+    );
+    return rows[0]?.keyset ?? null;
+  }
+
+  async savePeerKeyset(
+    q: Queryable,
+    peerId: string,
+    ks: KeySet,
+    signed: Uint8Array,
+    at: string,
+  ): Promise<void> {
+    await q.query(
+      `INSERT INTO fed_peer_keysets (peer_id, version, keyset, signed, updated_at) VALUES ($1, $2, $3::jsonb, $4, $5)
+       ON CONFLICT (peer_id) DO UPDATE SET version = EXCLUDED.version, keyset = EXCLUDED.keyset, signed = EXCLUDED.signed, updated_at = EXCLUDED.updated_at
+       WHERE fed_peer_keysets.version < EXCLUDED.version`,
+      [peerId, ks.version, JSON.stringify(ks), Buffer.from(signed), at],
+    );
+  }
+
+  /** The version of this node's key set already queued to a peer, locked until commit. */
+  async lockKeysetSent(q: Queryable, peerId: string): Promise<number> {
+    await q.query('INSERT INTO fed_peer_status (peer_id) VALUES ($1) ON CONFLICT DO NOTHING', [peerId]);
+    const { rows } = await q.query<{ keyset_sent: number }>(
+      'SELECT keyset_sent FROM fed_peer_status WHERE peer_id = $1 FOR UPDATE',
+      [peerId],
+    );
+    return Number(rows[0]!.keyset_sent);
+  }
+
+  async setKeysetSent(q: Queryable, peerId: string, version: number): Promise<void> {
+    await q.query('UPDATE fed_peer_status SET keyset_sent = $2 WHERE peer_id = $1', [peerId, version]);
+  }
+
+  /** [FED-10][FED-35] Keeps the last signed ack of an incoming stream (pull and return bundles carry it). */
+  async saveAck(q: Queryable, streamKey: string, ack: Uint8Array): Promise<void> {
+    await q.query(`UPDATE fed_cursors SET ack = $2 WHERE direction = 'in' AND stream_key = $1`, [
+      streamKey,
+      Buffer.from(ack),
+    ]);
+  }
+
+  /** The last signed ack of every stream this node receives from `senderId`. */
+  async lastAcks(q: Queryable, senderId: string): Promise<Uint8Array[]> {
+    const { rows } = await q.query<{ ack: Uint8Array }>(
+      `SELECT ack FROM fed_cursors WHERE direction = 'in' AND starts_with(stream_key, $1) AND ack IS NOT NULL ORDER BY stream_key`,
+      [`${senderId}/`],
+    );
+    return rows.map((r) => new Uint8Array(r.ack));
+  }
+
+  /** [FED-14] This node's cursors on the streams it receives from `senderId`. */
+  async inboundCursors(q: Queryable, senderId: string): Promise<StreamCursor[]> {
+    const { rows } = await q.query<{ stream_key: string; epoch: number; position: number }>(
+      `SELECT stream_key, epoch, position FROM fed_cursors WHERE direction = 'in' AND starts_with(stream_key, $1) ORDER BY stream_key`,
+      [`${senderId}/`],
+    );
+    return rows.map((r) => ({
+      agreement: r.stream_key.slice(senderId.length + 1),
+      epoch: Number(r.epoch),
+      hwm: Number(r.position),
+    }));
+  }
+
+  /** The sending state of every stream to a peer. */
+  async streams(
+    q: Queryable,
+    peerId: string,
+  ): Promise<{ agreementId: string; epoch: number; last: number; acked: number }[]> {
+    const { rows } = await q.query<{ agreement_id: string; epoch: number; last_seq: number; acked: number }>(
+      'SELECT agreement_id, epoch, last_seq, acked FROM fed_streams WHERE peer_id = $1 ORDER BY agreement_id',
+      [peerId],
+    );
+    return rows.map((r) => ({
+      agreementId: r.agreement_id,
+      epoch: Number(r.epoch),
+      last: Number(r.last_seq),
+      acked: Number(r.acked),
+    }));
+  }
+
+  /**
+   * [FED-15] Opens a new epoch on a stream: its counter restarts, and every item the receiver
+   * lacks (above its cursor, acknowledged or not) is returned for re-planning; the unacknowledged
+   * items of earlier epochs are closed, never sent again.
+   */
+  async openEpoch(
+    q: Queryable,
+    peerId: string,
+    agreementId: string,
+    epoch: number,
+    cursor: Cursor,
+    at: string,
+  ): Promise<{ recordId: string; kind: string; item: Record<string, unknown> }[]> {
+    await q.query(
+      'UPDATE fed_streams SET epoch = $3, last_seq = 0, acked = 0 WHERE peer_id = $1 AND agreement_id = $2',
+      [peerId, agreementId, epoch],
+    );
+    const { rows } = await q.query<{ record_id: string | null; kind: string; item: Record<string, unknown> }>(
+      `SELECT record_id, kind, item FROM fed_outbox WHERE peer_id = $1 AND agreement_id = $2 AND seq IS NOT NULL AND nack_reason IS NULL
+         AND (epoch > $3 OR (epoch = $3 AND seq > $4)) AND epoch < $5 ORDER BY epoch, seq`,
+      [peerId, agreementId, cursor.epoch, cursor.hwm, epoch],
+    );
+    // At or below the receiver's cursor it holds them; above, they are superseded by the new epoch.
+    await q.query(
+      `UPDATE fed_outbox SET acked_at = $6, nack_reason = CASE WHEN epoch < $3 OR (epoch = $3 AND seq <= $4) THEN NULL ELSE 'stale_epoch' END
+       WHERE peer_id = $1 AND agreement_id = $2 AND seq IS NOT NULL AND epoch < $5 AND acked_at IS NULL`,
+      [peerId, agreementId, cursor.epoch, cursor.hwm, epoch, at],
+    );
+    return rows.map((r) => ({ recordId: r.record_id ?? '', kind: r.kind, item: r.item }));
+  }
+
+  /**
+   * [FED-35] What this node released to a peer, item by item, with the first receipt whose
+   * cumulative mark covers it (null while unacknowledged).
+   */
+  async releases(q: Queryable, peerId: string, limit: number): Promise<ReleaseRow[]> {
+    const { rows } = await q.query<{
+      id: number;
+      agreement_id: string;
+      kind: string;
+      record_id: string | null;
+      record_modified: string | null;
+      epoch: number;
+      seq: number;
+      enqueued_at: string;
+      acked_at: string | null;
+      nack_reason: string | null;
+      receipt_id: number | null;
+      receipt: Uint8Array | null;
+      received_at: string | null;
+    }>(
+      `SELECT o.id, o.agreement_id, o.kind, o.record_id, o.record_modified, o.epoch, o.seq, ${ISO('o.enqueued_at')} AS enqueued_at,
+         ${ISO('o.acked_at')} AS acked_at, o.nack_reason, r.id AS receipt_id, r.receipt, ${ISO('r.received_at')} AS received_at
+       FROM fed_outbox o
+       LEFT JOIN LATERAL (SELECT id, receipt, received_at FROM fed_receipts r WHERE r.peer_id = o.peer_id AND r.agreement_id = o.agreement_id
+         AND r.epoch = o.epoch AND r.hwm >= o.seq ORDER BY r.id LIMIT 1) r ON true
+       WHERE o.peer_id = $1 AND o.seq IS NOT NULL ORDER BY o.id LIMIT $2`,
+      [peerId, limit],
+    );
+    return rows.map((r) => ({
+      id: Number(r.id),
+      agreementId: r.agreement_id,
+      kind: r.kind,
+      recordId: r.record_id,
+      recordModified: r.record_modified,
+      epoch: Number(r.epoch),
+      seq: Number(r.seq),
+      enqueuedAt: r.enqueued_at,
+      ackedAt: r.acked_at,
+      nackReason: r.nack_reason,
+      receiptId: r.receipt_id === null ? null : Number(r.receipt_id),
+      receipt: r.receipt ? new Uint8Array(r.receipt) : null,
+      receivedAt: r.received_at,
+    }));
+  }
+}
+
+export interface ReleaseRow {
+  id: number;
+  agreementId: string;
+  kind: string;
+  recordId: string | null;
+  recordModified: string | null;
+  epoch: number;
+  seq: number;
+  enqueuedAt: string;
+  ackedAt: string | null;
+  nackReason: string | null;
+  receiptId: number | null;
+  receipt: Uint8Array | null;
+  receivedAt: string | null;
 }

@@ -11,18 +11,24 @@ import { formatTimestamp } from '../../objects/timestamps.ts';
 import type { Db } from '../../store/db.ts';
 import { decodeCompact, encodeCompact, type CompactValue } from '../compact.ts';
 import type { KeySet } from '../keyset.ts';
-import { NACK_REASONS, PROTOCOL_VERSION, type EnvelopeBatch, type Nack } from '../protocol.ts';
+import { NACK_REASONS, PROTOCOL_VERSION, type Cursor, type EnvelopeBatch, type Nack } from '../protocol.ts';
 import { encodeMessage, openMessage } from '../wire.ts';
 import type { ReceiveResult } from './receiver.ts';
 import type { FederationStore } from './store.ts';
 
 export const ENVELOPES_PATH = '/federation/v1/envelopes';
+export const PULL_PATH = '/federation/v1/pull';
 export const CBOR_TYPE = 'application/cbor';
 const PUSH_BATCH = 200;
 const LEASE_MS = 30_000;
 
 /** [FED-13] Delay before retry `failures` (≥ 1): exponential, capped, with "equal jitter". */
-export function backoffMs(failures: number, random: () => number = Math.random, baseMs = 500, maxMs = 5 * 60_000): number {
+export function backoffMs(
+  failures: number,
+  random: () => number = Math.random,
+  baseMs = 500,
+  maxMs = 5 * 60_000,
+): number {
   const ceiling = Math.min(maxMs, baseMs * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling / 2 + (ceiling / 2) * random());
 }
@@ -41,7 +47,8 @@ export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
     return null;
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return null;
-  if (v.type !== 'acks' || v.v !== PROTOCOL_VERSION || !Array.isArray(v.acks) || !Array.isArray(v.rejected)) return null;
+  if (v.type !== 'acks' || v.v !== PROTOCOL_VERSION || !Array.isArray(v.acks) || !Array.isArray(v.rejected))
+    return null;
   if (!v.acks.every((a) => a instanceof Uint8Array)) return null;
   return { acks: v.acks, rejected: v.rejected as unknown as Nack[] };
 }
@@ -50,7 +57,12 @@ export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
 export type Post = (url: string, body: Uint8Array) => Promise<Uint8Array>;
 
 export const fetchPost: Post = async (url, body) => {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': CBOR_TYPE }, body: Buffer.from(body), signal: AbortSignal.timeout(30_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': CBOR_TYPE },
+    body: Buffer.from(body),
+    signal: AbortSignal.timeout(30_000),
+  });
   const bytes = new Uint8Array(await res.arrayBuffer());
   if (!res.ok) throw new PushError(`http_${res.status}`);
   return bytes;
@@ -69,6 +81,8 @@ export interface TransportDeps {
   selfNodeId: string;
   store: FederationStore;
   post?: Post;
+  /** [FED-14] Called with every authenticated receiver cursor (acks, pulls) before it settles. */
+  onCursor?: (peerId: string, agreementId: string, cursor: Cursor) => Promise<void>;
 }
 
 export interface PushReport {
@@ -94,7 +108,13 @@ export class FederationTransport {
       for (;;) {
         const pending = await store.pending(db, peer.nodeId, PUSH_BATCH);
         if (pending.length === 0) break;
-        const batch: EnvelopeBatch = { type: 'envelope', v: PROTOCOL_VERSION, from: this.deps.selfNodeId, to: peer.nodeId, envelopes: pending.map((p) => p.envelope) };
+        const batch: EnvelopeBatch = {
+          type: 'envelope',
+          v: PROTOCOL_VERSION,
+          from: this.deps.selfNodeId,
+          to: peer.nodeId,
+          envelopes: pending.map((p) => p.envelope),
+        };
         let reply: Uint8Array;
         try {
           reply = await post(new URL(ENVELOPES_PATH, peer.baseUrl).toString(), encodeMessage(batch));
@@ -103,7 +123,22 @@ export class FederationTransport {
           await store.recordAttempt(db, peer.nodeId, false, code, formatTimestamp(clock.now()));
           throw e instanceof PushError ? e : new PushError(code);
         }
-        await store.markSent(db, pending.map((p) => p.id), formatTimestamp(clock.now()));
+        await store.markSent(
+          db,
+          pending.map((p) => p.id),
+          formatTimestamp(clock.now()),
+        );
+        await appendAudit(db, clock, {
+          actor: 'system',
+          action: 'federation.send',
+          target: peer.nodeId,
+          outcome: 'success',
+          details: {
+            via: 'push',
+            envelopes: pending.length,
+            streams: [...new Set(pending.map((p) => p.agreementId))],
+          },
+        });
         report.sent += pending.length;
         const result = decodeReceiveResult(reply);
         if (!result) {
@@ -122,7 +157,10 @@ export class FederationTransport {
     return report;
   }
 
-  /** [FED-35] Verifies each signed ack, settles what it covers and keeps it as a receipt. */
+  /**
+   * [FED-35] Verifies each signed ack, settles what it covers and keeps it as a receipt. An ack
+   * showing the receiver lost history ([FED-14][FED-15]) is passed to `onCursor`.
+   */
   async acceptAcks(peerId: string, keyset: KeySet, acks: readonly Uint8Array[]): Promise<number> {
     const { db, store, clock } = this.deps;
     let settled = 0;
@@ -131,12 +169,43 @@ export class FederationTransport {
       if (!opened.ok || opened.value.message.type !== 'ack') continue;
       const ack = opened.value.message;
       if (ack.stream.sender !== this.deps.selfNodeId || ack.stream.receiver !== peerId) continue;
-      const consumed = ack.nacks.filter((n) => n.seq !== undefined && n.epoch === ack.epoch && n.seq <= ack.hwm && NACK_REASONS[n.reason].consumes).map((n) => ({ seq: n.seq!, reason: n.reason }));
+      await this.deps.onCursor?.(peerId, ack.stream.agreement, { epoch: ack.epoch, hwm: ack.hwm });
+      // The same signed ack again (a return bundle imported twice, a repeated pull): nothing new.
+      if (await store.hasReceipt(db, peerId, bytes)) continue;
+      const consumed = ack.nacks
+        .filter(
+          (n) =>
+            n.seq !== undefined &&
+            n.epoch === ack.epoch &&
+            n.seq <= ack.hwm &&
+            NACK_REASONS[n.reason].consumes,
+        )
+        .map((n) => ({ seq: n.seq!, reason: n.reason }));
       const at = formatTimestamp(clock.now());
       settled += await db.transaction(async (tx) => {
         const n = await store.settle(tx, peerId, ack.stream.agreement, ack.epoch, ack.hwm, consumed, at);
-        await store.addReceipt(tx, { peerId, agreementId: ack.stream.agreement, epoch: ack.epoch, hwm: ack.hwm, nacks: ack.nacks.length, receipt: bytes, at });
-        await appendAudit(tx, clock, { actor: 'system', action: 'federation.receipt', target: peerId, outcome: 'success', details: { agreement: ack.stream.agreement, epoch: ack.epoch, hwm: ack.hwm, settled: n, nacks: ack.nacks.map((x) => x.reason) } });
+        await store.addReceipt(tx, {
+          peerId,
+          agreementId: ack.stream.agreement,
+          epoch: ack.epoch,
+          hwm: ack.hwm,
+          nacks: ack.nacks.length,
+          receipt: bytes,
+          at,
+        });
+        await appendAudit(tx, clock, {
+          actor: 'system',
+          action: 'federation.receipt',
+          target: peerId,
+          outcome: 'success',
+          details: {
+            agreement: ack.stream.agreement,
+            epoch: ack.epoch,
+            hwm: ack.hwm,
+            settled: n,
+            nacks: ack.nacks.map((x) => x.reason),
+          },
+        });
         return n;
       });
     }

@@ -40,7 +40,7 @@ export interface ApiContext {
 export class Api {
   constructor(readonly ctx: ApiContext) {}
 
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
     const headers: Record<string, string> = {
       accept: 'application/json',
       'accept-language': this.ctx.locale,

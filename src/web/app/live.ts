@@ -24,6 +24,7 @@ export class LiveEvents {
   private lastSeq: number | null = null;
   private readonly listeners = new Set<(e: LiveEvent) => void>();
   private readonly statusListeners = new Set<(s: LiveStatus) => void>();
+  private readonly resyncListeners = new Set<() => void>();
   private retry: ReturnType<typeof setTimeout> | undefined;
   status: LiveStatus = 'connecting';
 
@@ -42,6 +43,9 @@ export class LiveEvents {
       for (const l of this.listeners) l(event);
     };
     for (const op of ['create', 'update', 'revoke']) es.addEventListener(op, handle as EventListener);
+    es.addEventListener('resync', () => {
+      for (const l of this.resyncListeners) l();
+    });
     es.onerror = () => {
       this.setStatus('down');
       if (es.readyState !== EventSource.CLOSED) return; // the browser retries by itself
@@ -63,6 +67,12 @@ export class LiveEvents {
   subscribe(fn: (e: LiveEvent) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Records may have gone without a new version (a partner withdrew them): re-read what is shown. */
+  onResync(fn: () => void): () => void {
+    this.resyncListeners.add(fn);
+    return () => this.resyncListeners.delete(fn);
   }
 
   onStatus(fn: (s: LiveStatus) => void): () => void {

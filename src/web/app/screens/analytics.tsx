@@ -1,18 +1,20 @@
 /**
- * Analytics: incidents and fatalities per week (SVG bars, no chart library), and incidents per
- * admin area over time (a table shaded by count, readable as a table too). The forecast and
- * hotspot layer is a next step (analysis issue).
+ * Analytics: incidents and fatalities per week (SVG bars, no chart library), incidents per admin
+ * area over time (a table shaded by count, readable as a table too), and the forecast layer: the
+ * riskiest units for next month from GET /api/v1/forecast (probability bars, expected deaths,
+ * the signals that drove each forecast).
  */
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { PARTNER_COUNTRIES } from '../constants.ts';
 import { useApp } from '../context.ts';
 import { useIncidents } from '../data/use-incidents.ts';
 import { byArea, weekly, type Period, type WeekBucket } from '../analytics/aggregate.ts';
 import { formatDate, formatNumber } from '../format.ts';
-import { countryName } from '../i18n.ts';
+import { countryName, type MessageKey } from '../i18n.ts';
+import { FORECAST_MESSAGES } from '../analysis/forecast-messages.ts';
 
 export function Analytics() {
-  const { api, live, t, locale } = useApp();
+  const { api, live, t, locale, can } = useApp();
   const [country, setCountry] = useState('');
   const [period, setPeriod] = useState<Period>('quarter');
   const [year, setYear] = useState('');
@@ -135,7 +137,148 @@ export function Analytics() {
           </div>
         </>
       )}
-      <p class="notice next-step">{t('analytics.forecast_next')}</p>
+      {can('records.read_all') ? <ForecastLayer /> : <p class="muted">{t('forecast.forbidden')}</p>}
+    </section>
+  );
+}
+
+interface UnitForecast {
+  id: string;
+  country: string;
+  name: string;
+  probability: number;
+  fatalities: number;
+  drivers: { name: string; value: number; weight: number }[];
+}
+interface ForecastView {
+  unit: 'cell' | 'admin1';
+  horizon: number;
+  trainedThrough: string;
+  targetMonth: string;
+  incidents: number;
+  latestIncidentMonth: string | null;
+  items: UnitForecast[];
+}
+
+const TOP = 15;
+
+/** The forecast layer: the riskiest units for the month ahead, as a table with bars. */
+function ForecastLayer() {
+  const { api, t, locale } = useApp();
+  const [unit, setUnit] = useState<'admin1' | 'cell'>('admin1');
+  const [horizon, setHorizon] = useState<'1' | '3'>('1');
+  const [state, setState] = useState<{ view?: ForecastView; error?: string; loading: boolean }>({
+    loading: true,
+  });
+  useEffect(() => {
+    let live = true;
+    setState({ loading: true });
+    api
+      .get<ForecastView>('/api/v1/forecast', { unit, horizon, limit: String(TOP) })
+      .then((view) => live && setState({ view, loading: false }))
+      .catch(
+        (e: unknown) =>
+          live && setState({ error: e instanceof Error ? e.message : String(e), loading: false }),
+      );
+    return () => {
+      live = false;
+    };
+  }, [api, unit, horizon]);
+  const signal = (name: string) => {
+    const key = `forecast.feature.${name}`;
+    return key in FORECAST_MESSAGES ? t(key as MessageKey) : name;
+  };
+  const view = state.view;
+  return (
+    <section class="forecast-layer" aria-labelledby="forecast-title" data-testid="forecast-layer">
+      <h2 id="forecast-title">{t('forecast.title')}</h2>
+      <p class="muted">{t('forecast.intro')}</p>
+      <form class="filters inline-filters" onSubmit={(e) => e.preventDefault()}>
+        <div class="filter">
+          <label for="f-unit">{t('forecast.unit')}</label>
+          <select
+            id="f-unit"
+            value={unit}
+            onChange={(e) => setUnit(e.currentTarget.value as 'admin1' | 'cell')}
+          >
+            <option value="admin1">{t('forecast.unit.admin1')}</option>
+            <option value="cell">{t('forecast.unit.cell')}</option>
+          </select>
+        </div>
+        <div class="filter">
+          <label for="f-horizon">{t('forecast.horizon')}</label>
+          <select
+            id="f-horizon"
+            value={horizon}
+            onChange={(e) => setHorizon(e.currentTarget.value as '1' | '3')}
+          >
+            <option value="1">{t('forecast.horizon.1')}</option>
+            <option value="3">{t('forecast.horizon.3')}</option>
+          </select>
+        </div>
+      </form>
+      {state.loading && (
+        <p class="muted" role="status">
+          {t('forecast.loading')}
+        </p>
+      )}
+      {state.error && <p class="notice">{t('forecast.unavailable', { reason: state.error })}</p>}
+      {view?.latestIncidentMonth && view.latestIncidentMonth < view.trainedThrough && (
+        <p class="notice" data-testid="forecast-stale">
+          {t('forecast.stale', { month: view.latestIncidentMonth, through: view.trainedThrough })}
+        </p>
+      )}
+      {view && (
+        <table class="forecast-table">
+          <caption>
+            {t('forecast.caption', {
+              count: view.items.length,
+              month: view.targetMonth,
+              through: view.trainedThrough,
+              incidents: formatNumber(locale, view.incidents),
+            })}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('forecast.col.rank')}</th>
+              <th scope="col">{t('forecast.col.area')}</th>
+              <th scope="col">{t('forecast.col.probability')}</th>
+              <th scope="col">{t('forecast.col.fatalities')}</th>
+              <th scope="col">{t('forecast.col.signals')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.items.map((it, i) => {
+              const pct = Math.round(it.probability * 100);
+              return (
+                <tr key={`${it.country}:${it.id}`}>
+                  <td>{i + 1}</td>
+                  <th scope="row">
+                    {view.unit === 'cell' ? t('forecast.cell_name', { id: it.id }) : it.name}{' '}
+                    <span class="muted">({countryName(locale, it.country)})</span>
+                  </th>
+                  <td>
+                    <svg width="120" height="12" role="img" aria-label={`${pct} %`} class="prob-bar">
+                      <rect x="0" y="1" width="120" height="10" fill="#e5e7eb" />
+                      <rect
+                        x="0"
+                        y="1"
+                        width={(120 * pct) / 100}
+                        height="10"
+                        fill={pct >= 70 ? '#b91c1c' : pct >= 40 ? '#d97706' : '#2563eb'}
+                      />
+                    </svg>{' '}
+                    {it.probability > 0 && pct < 1 ? '< 1' : pct} %
+                  </td>
+                  <td>{formatNumber(locale, Math.round(it.fatalities * 10) / 10)}</td>
+                  <td>{it.drivers.map((d) => signal(d.name)).join(' · ')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
+      <p class="muted">{t('forecast.limits')}</p>
     </section>
   );
 }

@@ -17,6 +17,7 @@ import { TlpBadge } from '../ui/badges.tsx';
 import { Link } from '../ui/link.tsx';
 import { EVENT_COLORS } from '../map/colors.ts';
 import { Related } from '../analysis/related.tsx';
+import { originName, Releases, useReleases } from '../partners/releases.tsx';
 
 const SEGMENT_LABELS: Readonly<Record<string, MessageKey>> = {
   name: 'report.name',
@@ -135,6 +136,7 @@ export function DetailView({
 
   // A new version of this record arriving live is shown at once.
   useEffect(() => live.subscribe((e) => e.id === id && setVersion((v) => v + 1)), [id]);
+  const releases = useReleases(id, data?.item.object.modified, !compact);
 
   if (error) return <p class="notice warn">{error}</p>;
   if (!data) return <p class="muted">{t('common.loading')}</p>;
@@ -154,6 +156,8 @@ export function DetailView({
     if (w === `user:${user.id}`) return t('history.you', { name: user.username });
     if (w === 'system') return t('history.system');
     if (w === 'cli') return t('history.cli');
+    if (w.startsWith('peer:'))
+      return t('provenance.by_peer', { name: originName(releases, locale) ?? w.slice(5, 13) });
     return users.get(w) ?? t('history.user', { id: w.replace(/^user:/, '').slice(0, 8) });
   };
   const revoke = async () => {
@@ -335,7 +339,11 @@ export function DetailView({
               <h2>{t('detail.provenance')}</h2>
               <dl class="fields">
                 <dt>{t('detail.origin')}</dt>
-                <dd>{local ? t('origin.local') : t('origin.peer', { id: item.meta.origin })}</dd>
+                <dd>
+                  {local
+                    ? t('origin.local')
+                    : (originName(releases, locale) ?? t('origin.peer', { id: item.meta.origin }))}
+                </dd>
                 <dt>{t('detail.created_by')}</dt>
                 <dd>
                   {typeof o.created_by_ref === 'string'
@@ -357,10 +365,7 @@ export function DetailView({
                 <dd class="mono">{o.id}</dd>
               </dl>
             </section>
-            <section>
-              <h2>{t('detail.sharing')}</h2>
-              <p class="notice next-step">{t('detail.sharing_next')}</p>
-            </section>
+            <Releases data={releases} />
             <Related id={o.id} />
             {versions && <History versions={versions} who={who} />}
           </div>

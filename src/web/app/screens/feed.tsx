@@ -98,11 +98,15 @@ export function Feed({
     return () => clearInterval(timer);
   }, []);
 
+  // Records withdrawn by their originator leave without a new version: re-read the list.
+  const [resync, setResync] = useState(0);
+  useEffect(() => live.onResync(() => setResync((n) => n + 1)), []);
+  useEffect(() => setMissed(0), [query]);
+
   // The list for the current search.
   useEffect(() => {
     let cancelled = false;
     setLoading(true);
-    setMissed(0);
     api
       .get<RecordPage>('/api/v1/objects', { limit: 60, q: query || undefined })
       .then((page) => {
@@ -119,7 +123,7 @@ export function Feed({
     return () => {
       cancelled = true;
     };
-  }, [query]);
+  }, [query, resync]);
 
   // Live changes: fetched in full (labels, markings) and put on top, unread.
   useEffect(

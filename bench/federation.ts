@@ -1,0 +1,192 @@
+/**
+ * Federation benchmarks (issue 4, docs/sync-spec.md). Two real nodes on loopback (HTTP push, live
+ * path through the ChangeHub), on PGlite and PostgreSQL. Prints figures and ratios to the targets;
+ * never asserts.
+ *   npx tsx bench/run.ts federation
+ * Environment: BENCH_FED_LATENCY (samples, default 100), BENCH_FED_BACKLOG (catch-up backlog,
+ * default 20000), BENCH_FED_RESYNC (records held before the week-long partition, default 10000),
+ * BENCH_FED_BACKENDS (default "pglite,postgres").
+ */
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
+import { fetchPost, type Post, type TransportDeps } from '../src/federation/engine/transport.ts';
+import {
+  incident,
+  party,
+  registerAll,
+  signEverywhere,
+  type Party,
+} from '../src/federation/engine/test-support/parties.ts';
+import { agreementDoc } from '../src/sharing/test-support/fixtures.ts';
+import type { StixObject } from '../src/objects/stix.ts';
+
+const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
+const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
+const RESYNC_N = Number(process.env.BENCH_FED_RESYNC ?? 10_000);
+const BACKENDS = (process.env.BENCH_FED_BACKENDS ?? 'pglite,postgres').split(',') as (
+  'pglite' | 'postgres'
+)[];
+
+function pct(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+}
+
+/** Counts bytes both ways on the sender's HTTP transport. */
+function countWire(p: Party): { sent: number; received: number; requests: number } {
+  const wire = { sent: 0, received: 0, requests: 0 };
+  const post: Post = async (url, body) => {
+    wire.requests++;
+    wire.sent += body.length;
+    const reply = await fetchPost(url, body);
+    wire.received += reply.length;
+    return reply;
+  };
+  (p.t.node.federation.transport as unknown as { deps: TransportDeps }).deps.post = post;
+  return wire;
+}
+
+async function pair(backend: 'pglite' | 'postgres'): Promise<[Party, Party]> {
+  const a = await party(backend, 'BFA');
+  const b = await party(backend, 'SEN');
+  await registerAll([a, b]);
+  await signEverywhere(
+    agreementDoc({ id: randomUUID(), parties: [a.id, b.id], expiry: '2099-01-01T00:00:00Z' }),
+    [a, b],
+  );
+  return [a, b];
+}
+
+async function bulk(p: Party, n: number): Promise<StixObject[]> {
+  const out: StixObject[] = [];
+  for (let i = 0; i < n; i += 1000) {
+    const batch = Array.from({ length: Math.min(1000, n - i) }, () => incident(p));
+    await p.t.node.records.importObjects(p.t.node.system, batch, { action: 'bench.backlog' });
+    out.push(...batch);
+  }
+  return out;
+}
+
+async function backlogOf(a: Party, b: Party): Promise<number> {
+  return (await a.t.node.federation.status()).find((s) => s.peerId === b.id)!.backlog;
+}
+
+async function latency(backend: 'pglite' | 'postgres'): Promise<void> {
+  const [a, b] = await pair(backend);
+  try {
+    await a.t.node.records.create(a.t.node.system, incident(a));
+    await a.t.node.federation.sync(); // warm: key set, identity
+    a.t.node.federation.start();
+    const samples: number[] = [];
+    for (let i = 0; i < LATENCY_N; i++) {
+      const obj = incident(a);
+      const seen = new Promise<void>((resolve) => {
+        const check = () =>
+          void b.t.node.records.repo.get(b.t.node.db, obj.id).then((r) => {
+            if (r) {
+              unsubscribe();
+              resolve();
+            }
+          });
+        const unsubscribe = b.t.node.changes.subscribe(check);
+      });
+      const t0 = performance.now();
+      await a.t.node.records.create(a.t.node.system, obj);
+      await seen;
+      samples.push(performance.now() - t0);
+    }
+    await a.t.node.federation.stop();
+    const target = backend === 'postgres' ? 100 : 250;
+    const p99 = pct(samples, 99);
+    console.log(
+      `federation ${backend}: create-to-visible at the partner, ${LATENCY_N} sequential releases (live push on loopback)`,
+    );
+    console.log(
+      `  p50 ${pct(samples, 50).toFixed(1)} ms   p99 ${p99.toFixed(1)} ms   (target p99 ≤ ${target} ms: ${(p99 / target).toFixed(2)}×)`,
+    );
+  } finally {
+    await a.t.dispose();
+    await b.t.dispose();
+  }
+}
+
+async function catchUp(backend: 'pglite' | 'postgres'): Promise<void> {
+  const [a, b] = await pair(backend);
+  try {
+    await bulk(a, BACKLOG_N);
+    const wire = countWire(a);
+    const t0 = performance.now();
+    let rounds = 0;
+    do {
+      await a.t.node.federation.sync();
+      rounds++;
+    } while ((await backlogOf(a, b)) > 0 && rounds < 1000);
+    const secs = (performance.now() - t0) / 1000;
+    const { rows } = await b.t.node.db.query<{ n: number }>(
+      'SELECT count(*) AS n FROM objects WHERE origin = $1',
+      [a.id],
+    );
+    const held = Number(rows[0]!.n);
+    const rate = held / secs;
+    console.log(
+      `federation ${backend}: catch-up after a partition, backlog of ${BACKLOG_N} records${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
+    );
+    console.log(
+      `  ${held} records in ${secs.toFixed(1)} s (plan + sign + push + verify + re-check + apply): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
+    );
+    console.log(
+      `  wire: ${(wire.sent / held).toFixed(0)} B/record sent, ${(wire.received / held).toFixed(1)} B/record of acks back, ${wire.requests} requests`,
+    );
+  } finally {
+    await a.t.dispose();
+    await b.t.dispose();
+  }
+}
+
+async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
+  const [a, b] = await pair(backend);
+  try {
+    const objects = await bulk(a, RESYNC_N);
+    while ((await a.t.node.federation.sync()) && (await backlogOf(a, b)) > 0);
+    // A week-long partition: the sender's clock moves on, 50 records change meanwhile.
+    a.t.clock.advance(7 * 24 * 3600 * 1000);
+    const changed: StixObject[] = [];
+    for (let i = 0; i < 50; i++) {
+      const o = objects[i * Math.floor(RESYNC_N / 50)]!;
+      const next = {
+        ...o,
+        modified: a.t.clock.now().toISOString(),
+        description: `Mise à jour ${i} : bilan révisé après enquête.`,
+      };
+      changed.push(await a.t.node.records.update(a.t.node.system, o.id, next));
+    }
+    // The payload: the 50 changed records themselves, compact-encoded together (as on the wire).
+    const payload = encodeCompact(changed as unknown as CompactValue).length;
+    const wire = countWire(a);
+    let rounds = 0;
+    do {
+      await a.t.node.federation.sync();
+      rounds++;
+    } while ((await backlogOf(a, b)) > 0 && rounds < 100);
+    const total = wire.sent + wire.received;
+    const overhead = total - payload;
+    console.log(
+      `federation ${backend}: resynchronisation after a week-long partition, 50 changes among ${RESYNC_N} records`,
+    );
+    console.log(
+      `  ${total} B on the wire (${wire.requests} requests) for ${payload} B of compact payload: ${overhead} B beyond the payload (target ≤ 2048 B: ${(overhead / 2048).toFixed(2)}×), ${(overhead / 50).toFixed(0)} B per change`,
+    );
+  } finally {
+    await a.t.dispose();
+    await b.t.dispose();
+  }
+}
+
+export async function run(): Promise<void> {
+  for (const backend of BACKENDS) {
+    await latency(backend);
+    await catchUp(backend);
+    await resync(backend);
+  }
+}

@@ -8,11 +8,18 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { testBackends } from '../store/test-support/backends.ts';
 import { createTestNode, TEST_PASSWORD, type TestNode } from '../node/test-support/test-node.ts';
-import { exampleBundle, exampleNote } from '../objects/fixtures.ts';
+import { examplesByType, exampleBundle, exampleNote } from '../objects/fixtures.ts';
 import { localCollectionId } from './collections.ts';
 import { pull, sourceKey, type PullOptions } from './client.ts';
 import { getPullState } from './repo.ts';
 import type { StatusDetail } from './envelope.ts';
+
+/**
+ * The STIX 2.1 examples only: Sentinelle's custom types (operations, alerts…) start background
+ * work in the node (deconfliction, alerts) that would add records while the counts are taken.
+ */
+const stixBundle = () =>
+  exampleBundle(Object.values(examplesByType()).filter((o) => !o.type.startsWith('x-')));
 
 for (const backend of await testBackends()) {
   describe(`[${backend.name}] TAXII client (taxii pull)`, () => {
@@ -24,7 +31,7 @@ for (const backend of await testBackends()) {
     before(async () => {
       src = await createTestNode();
       dst = await createTestNode({ backend: backend.name });
-      await src.node.records.importBundle(src.node.system, exampleBundle());
+      await src.node.records.importBundle(src.node.system, stixBundle());
       const address = await src.app.listen({ host: '127.0.0.1', port: 0 });
       apiRoot = `${address}/taxii2/api/`;
       col = localCollectionId(src.node.settings.nodeId);

@@ -6,6 +6,7 @@
 import type { ErrorKind } from '../core/errors.ts';
 import { DomainError } from '../core/errors.ts';
 import { t, type Locale } from '../i18n/i18n.ts';
+import '../auth/messages.ts';
 import './messages.ts';
 
 export const TAXII_MEDIA = 'application/taxii+json;version=2.1';

@@ -1,8 +1,8 @@
 /**
  * Forecast training and scoring time on the shared data (UCDP GED 2020–2023, issue 7: "trains on
  * the shared data in well under a minute"). For BFA, MLI and NER cells and admin-1 areas: one
- * training through 2022-12 (as for forecasting 2023-01), one scoring of every unit, and the
- * whole 12-month rolling-origin evaluation of 2023.
+ * training through 2022-12 (as for forecasting 2023-01; the inner validation's extra fit
+ * included), one scoring of every unit, and the whole 12-month rolling-origin evaluation of 2023.
  *   npx tsx bench/run.ts forecast
  * Environment: FORECAST_EVENTS, FORECAST_BOUNDARIES (default ../shared/data/…).
  */
@@ -10,12 +10,7 @@ import { existsSync } from 'node:fs';
 import { loadAreaSet } from '../src/analysis/forecast/areas.ts';
 import { evaluatePanel } from '../src/analysis/forecast/evaluate.ts';
 import { monthIndex, readGedEvents } from '../src/analysis/forecast/events.ts';
-import {
-  ADMIN1_EVENT_PARAMS,
-  FeatureCache,
-  predictHurdle,
-  trainHurdle,
-} from '../src/analysis/forecast/model.ts';
+import { FeatureCache, KIND_OPTIONS, predictHurdle, trainHurdle } from '../src/analysis/forecast/model.ts';
 import { buildPanel, buildUnits, type UnitKind } from '../src/analysis/forecast/panel.ts';
 
 const EVENTS = process.env.FORECAST_EVENTS ?? '../shared/data/ucdp/ged_sahel_2020_2023.csv';
@@ -35,7 +30,7 @@ export async function run(): Promise<void> {
   const pool = ['BFA', 'MLI', 'NER', 'SEN'];
   for (const kind of ['cell', 'admin1'] as UnitKind[]) {
     const t1 = performance.now();
-    const units = buildUnits(set, kind, pool);
+    const units = buildUnits(set, kind, pool, events, { start, end });
     const panel = buildPanel(set, units, kind, events, { countries: pool, start, end });
     const tPanel = performance.now() - t1;
     const cache = new FeatureCache(panel);
@@ -44,7 +39,7 @@ export async function run(): Promise<void> {
     const tFeatures = performance.now() - t2;
     const L = monthIndex(2022, 12) - start;
     const t3 = performance.now();
-    const model = trainHurdle(cache, L, 1, kind === 'admin1' ? { event: ADMIN1_EVENT_PARAMS } : {});
+    const model = trainHurdle(cache, L, 1, KIND_OPTIONS[kind]);
     const tTrain = performance.now() - t3;
     const t4 = performance.now();
     predictHurdle(model, cache.at(L));
@@ -59,7 +54,7 @@ export async function run(): Promise<void> {
     const ev = evaluatePanel(panel, monthIndex(2023, 1) - start, end - start, 1, {
       scored: (u) => scored.has(units[u]?.country ?? ''),
       groupOf: (u) => units[u]?.country ?? '',
-      ...(kind === 'admin1' ? { modelOptions: { event: ADMIN1_EVENT_PARAMS } } : {}),
+      modelOptions: KIND_OPTIONS[kind],
     });
     console.log(
       `  rolling evaluation of 2023 (BFA, MLI, NER): 12 trainings ${(ev.trainMs / 1000).toFixed(1)} s ` +

@@ -52,9 +52,9 @@ function best(links: NewLink[], cap: number): NewLink[] {
 }
 
 /**
- * Every link of `f` to other indexed incidents. Bounded: each query reads at most
- * `cfg.maxCandidates` rows through an index, and once `cfg.recordBudgetMs` has passed the
- * remaining rules are skipped (`truncated`).
+ * Every link of `f` to other indexed incidents. Bounded: one statement whose every branch reads
+ * at most `cfg.maxCandidates` rows through an index (`repo.candidates`), and once
+ * `cfg.recordBudgetMs` has passed the remaining rules are skipped (`truncated`).
  */
 export async function correlateOne(
   q: Queryable,
@@ -66,19 +66,20 @@ export async function correlateOne(
   const start = now();
   const over = () => now() - start > cfg.recordBudgetMs;
   const links: NewLink[] = [];
-  for (const c of await repo.duplicateCandidates(q, f, cfg)) {
+  const found = await repo.candidates(q, f, cfg);
+  for (const c of found.duplicates) {
     const d = duplicateFinding(f, c, cfg);
     if (d) links.push(toLink(f, c.id, d));
   }
   if (over()) return { links: best(links, cfg.maxLinksPerRecord), truncated: true };
-  for (const c of await repo.crossBorderCandidates(q, f, cfg)) {
+  for (const c of found.crossBorder) {
     const x = crossBorderFinding(f, c, cfg);
     if (x) links.push(toLink(f, c.id, x));
   }
   if (over()) return { links: best(links, cfg.maxLinksPerRecord), truncated: true };
   if (f.materiel.length) {
     const seen = new Set<string>();
-    for (const m of await repo.materielByKeys(q, f.materiel, f.id, cfg.maxCandidates)) {
+    for (const m of found.materiel) {
       const own = f.materiel.find((k) => k.kind === m.kind && k.value === m.value);
       const finding = armsFinding(
         f,

@@ -50,7 +50,11 @@ export function cellsAround(lat: number, lon: number, km: number): number[] {
 
 /** The features of a current incident record, or null for anything else (other types, revoked, no extension). */
 export function featuresOf(rec: CurrentRecord): IncidentFeatures | null {
-  const obj = rec.object as StixObject;
+  return featuresOfObject(rec.object as StixObject, rec.origin, rec.seq);
+}
+
+/** The features of an incident object stored with this origin at this feed position (benchmarks seed the index with it). */
+export function featuresOfObject(obj: StixObject, origin: string, seq: number): IncidentFeatures | null {
   if (obj.type !== 'incident' || obj.revoked === true) return null;
   const ext = incidentExtension(obj);
   if (!ext) return null;
@@ -63,8 +67,8 @@ export function featuresOf(rec: CurrentRecord): IncidentFeatures | null {
     : [];
   return {
     id: String(obj.id),
-    provenance: typeof obj.created_by_ref === 'string' ? obj.created_by_ref : `origin:${rec.origin}`,
-    origin: rec.origin,
+    provenance: typeof obj.created_by_ref === 'string' ? obj.created_by_ref : `origin:${origin}`,
+    origin,
     time,
     lat: hasPoint ? lat : null,
     lon: hasPoint ? lon : null,
@@ -75,6 +79,6 @@ export function featuresOf(rec: CurrentRecord): IncidentFeatures | null {
     fatalities: counts.length ? counts.reduce((a, b) => a + b, 0) : null,
     actorRefs: [...new Set(ext.actor_refs ?? [])].sort(),
     materiel: keysOfItems(ext.materiel ?? []),
-    seq: rec.seq,
+    seq,
   };
 }

@@ -5,7 +5,7 @@
 import type { Queryable } from '../store/db.ts';
 import type { CorrelationConfig } from './config.ts';
 import { cellsAround, type IncidentFeatures } from './features.ts';
-import type { IdentifierKey, IdentifierKind } from './materiel.ts';
+import type { IdentifierKind } from './materiel.ts';
 import type { LinkKind } from './rules.ts';
 
 export type LinkStatus = 'open' | 'confirmed' | 'rejected';
@@ -24,6 +24,14 @@ export interface LinkRow {
   updatedAt: string;
   decidedBy: string | null;
   decidedAt: string | null;
+}
+
+/** What the analysts' list filters on (every field optional). */
+export interface LinkFilter {
+  kind?: LinkKind;
+  status?: LinkStatus;
+  record?: string;
+  minScore?: number;
 }
 
 export interface NewLink {
@@ -75,6 +83,33 @@ function toFeatures(r: IncidentRow): IncidentFeatures {
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
+
+/** What `candidates` returns: incidents for the duplicate and cross-border rules, identifier matches for arms. */
+export interface Candidates {
+  duplicates: IncidentFeatures[];
+  crossBorder: IncidentFeatures[];
+  materiel: MaterielMatch[];
+}
+
+export interface MaterielMatch {
+  recordId: string;
+  kind: IdentifierKind;
+  value: string;
+  label: string;
+  provenance: string;
+}
+
+interface CandidateRow extends IncidentRow {
+  src: 'duplicate' | 'area' | 'cross-border' | 'arms';
+  m_kind: string | null;
+  m_value: string | null;
+  m_label: string | null;
+}
+
+const NO_IDENTIFIER = 'NULL::text AS m_kind, NULL::text AS m_value, NULL::text AS m_label';
+const NO_INCIDENT = `NULL::text AS origin, NULL::float8 AS t, NULL::float8 AS lat, NULL::float8 AS lon,
+  NULL::integer AS cell, NULL::text AS country, NULL::text AS admin1, NULL::text AS event_type,
+  NULL::integer AS fatalities, NULL::text[] AS actor_refs, NULL::bigint AS seq`;
 
 const LINK_COLUMNS = `kind, a, b, score, code, params, status, alert_id, relationship_id,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS created_at,
@@ -225,111 +260,88 @@ export class AnalysisRepository {
   }
 
   /**
-   * Possible-duplicate candidates of `f` from other provenances: the 0.5° cells around its point
-   * (or its admin-1 area without a point) within the time window, nearest in time first.
+   * Every candidate of `f` in one statement (one round trip: on embedded PGlite each statement
+   * costs a protocol exchange, a plan and a result parse — more than the index scans themselves).
+   * Only the branches that apply are sent (most records have no actor and no identifier, and a
+   * branch costs planning time even when it finds nothing). Each is a short index range scan
+   * read at most `cfg.maxCandidates` rows deep, nearest in time first:
+   * - `duplicate`: other provenances in the 0.5° cells around its point within ±duplicateHours
+   *   (`(cell, event_time)` index);
+   * - `area`: the same by admin-1 area, for reports without a point — or, with a point, only
+   *   against those without (`(country, admin1, event_time)` index);
+   * - `cross-border`: sharing an actor, in another country, inside the bounding box of
+   *   crossBorderDistanceKm within ±crossBorderDays (`(actor, event_time)` index);
+   * - `arms`: any record carrying one of its normalised identifiers (`(kind, value)` key).
    */
-  async duplicateCandidates(
-    q: Queryable,
-    f: IncidentFeatures,
-    cfg: CorrelationConfig,
-  ): Promise<IncidentFeatures[]> {
-    const from = iso(f.time - cfg.duplicateHours * 3_600_000);
-    const to = iso(f.time + cfg.duplicateHours * 3_600_000);
-    const out: IncidentFeatures[] = [];
+  async candidates(q: Queryable, f: IncidentFeatures, cfg: CorrelationConfig): Promise<Candidates> {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => `$${params.push(v)}`;
+    // A parameter is numbered when a branch first uses it: PostgreSQL rejects unused ones (untyped).
+    const once = (make: () => string) => {
+      let v: string | undefined;
+      return () => (v ??= make());
+    };
+    const id = once(() => $(f.id));
+    const limit = once(() => $(cfg.maxCandidates));
+    const at = once(() => $(iso(f.time)));
+    const nearest = () =>
+      `ORDER BY abs(extract(epoch FROM event_time - ${at()}::timestamptz)) LIMIT ${limit()}`;
+    const hours = cfg.duplicateHours * 3_600_000;
+    const duplicateWindow = once(
+      () => `event_time BETWEEN ${$(iso(f.time - hours))} AND ${$(iso(f.time + hours))}
+        AND id <> ${id()} AND provenance <> ${$(f.provenance)}`,
+    );
+    const branches: string[] = [];
     if (f.lat !== null && f.lon !== null) {
-      const { rows } = await q.query<IncidentRow>(
-        `SELECT ${INCIDENT_COLUMNS} FROM analysis_incidents
-         WHERE cell = ANY($1::int[]) AND event_time BETWEEN $2 AND $3 AND id <> $4 AND provenance <> $5
-         ORDER BY abs(extract(epoch FROM event_time - $6::timestamptz)) LIMIT $7`,
-        [
-          cellsAround(f.lat, f.lon, cfg.duplicateDistanceKm),
-          from,
-          to,
-          f.id,
-          f.provenance,
-          iso(f.time),
-          cfg.maxCandidates,
-        ],
-      );
-      out.push(...rows.map(toFeatures));
+      const cells = $(cellsAround(f.lat, f.lon, cfg.duplicateDistanceKm));
+      branches.push(`SELECT 'duplicate' AS src, ${INCIDENT_COLUMNS}, ${NO_IDENTIFIER} FROM analysis_incidents
+        WHERE cell = ANY(${cells}::int[]) AND ${duplicateWindow()} ${nearest()}`);
     }
     if (f.country && f.admin1) {
       // Reports without a point are compared by area; with a point, only against those without.
-      const { rows } = await q.query<IncidentRow>(
-        `SELECT ${INCIDENT_COLUMNS} FROM analysis_incidents
-         WHERE country = $1 AND admin1 = $2 AND event_time BETWEEN $3 AND $4 AND id <> $5 AND provenance <> $6
-           AND ($7::boolean OR cell IS NULL)
-         ORDER BY abs(extract(epoch FROM event_time - $8::timestamptz)) LIMIT $9`,
-        [f.country, f.admin1, from, to, f.id, f.provenance, f.cell === null, iso(f.time), cfg.maxCandidates],
-      );
-      out.push(...rows.map(toFeatures));
+      branches.push(`SELECT 'area' AS src, ${INCIDENT_COLUMNS}, ${NO_IDENTIFIER} FROM analysis_incidents
+        WHERE country = ${$(f.country)} AND admin1 = ${$(f.admin1)} AND ${duplicateWindow()}
+          ${f.cell === null ? '' : 'AND cell IS NULL'} ${nearest()}`);
+    }
+    if (f.actorRefs.length > 0 && f.lat !== null && f.lon !== null && f.country) {
+      const dLat = cfg.crossBorderDistanceKm / 111.0;
+      const dLon =
+        cfg.crossBorderDistanceKm /
+        (111.32 * Math.max(0.05, Math.cos(((Math.abs(f.lat) + dLat) * Math.PI) / 180)));
+      const span = cfg.crossBorderDays * 86_400_000;
+      branches.push(`SELECT 'cross-border' AS src, ${INCIDENT_COLUMNS}, ${NO_IDENTIFIER} FROM analysis_incidents
+        WHERE id IN (
+          SELECT id FROM analysis_actor_events
+          WHERE actor = ANY(${$(f.actorRefs)}::text[]) AND event_time BETWEEN ${$(iso(f.time - span))} AND ${$(iso(f.time + span))}
+            AND country <> ${$(f.country)} AND lat BETWEEN ${$(f.lat - dLat)} AND ${$(f.lat + dLat)}
+            AND lon BETWEEN ${$(f.lon - dLon)} AND ${$(f.lon + dLon)} AND id <> ${id()})
+        ${nearest()}`);
+    }
+    if (f.materiel.length > 0) {
+      // Aliased and typed like the incident branches: it may be the only one sent.
+      branches.push(`SELECT 'arms' AS src, m.record_id AS id, m.provenance, ${NO_INCIDENT},
+          m.kind AS m_kind, m.value AS m_value, m.label AS m_label
+        FROM analysis_materiel m
+        JOIN unnest(${$(f.materiel.map((k) => k.kind))}::text[], ${$(f.materiel.map((k) => k.value))}::text[])
+          AS k(kind, value) ON m.kind = k.kind AND m.value = k.value
+        WHERE m.record_id <> ${id()} LIMIT ${limit()}`);
+    }
+    const out: Candidates = { duplicates: [], crossBorder: [], materiel: [] };
+    if (branches.length === 0) return out;
+    const { rows } = await q.query<CandidateRow>(branches.map((b) => `(${b})`).join('\nUNION ALL\n'), params);
+    for (const r of rows) {
+      if (r.src === 'arms')
+        out.materiel.push({
+          recordId: r.id,
+          kind: r.m_kind as IdentifierKind,
+          value: r.m_value ?? '',
+          label: r.m_label ?? '',
+          provenance: r.provenance,
+        });
+      else if (r.src === 'cross-border') out.crossBorder.push(toFeatures(r));
+      else out.duplicates.push(toFeatures(r));
     }
     return out;
-  }
-
-  /** Incidents sharing an actor with `f` (by the (actor, time) index), in another country, within the cross-border windows' bounding box. */
-  async crossBorderCandidates(
-    q: Queryable,
-    f: IncidentFeatures,
-    cfg: CorrelationConfig,
-  ): Promise<IncidentFeatures[]> {
-    if (f.actorRefs.length === 0 || f.lat === null || f.lon === null || !f.country) return [];
-    const dLat = cfg.crossBorderDistanceKm / 111.0;
-    const dLon =
-      cfg.crossBorderDistanceKm /
-      (111.32 * Math.max(0.05, Math.cos(((Math.abs(f.lat) + dLat) * Math.PI) / 180)));
-    const span = cfg.crossBorderDays * 86_400_000;
-    const { rows } = await q.query<IncidentRow>(
-      `SELECT ${INCIDENT_COLUMNS} FROM analysis_incidents
-       WHERE id IN (
-         SELECT id FROM analysis_actor_events
-         WHERE actor = ANY($1::text[]) AND event_time BETWEEN $2 AND $3 AND country <> $4
-           AND lat BETWEEN $5 AND $6 AND lon BETWEEN $7 AND $8 AND id <> $9)
-       ORDER BY abs(extract(epoch FROM event_time - $10::timestamptz)) LIMIT $11`,
-      [
-        f.actorRefs,
-        iso(f.time - span),
-        iso(f.time + span),
-        f.country,
-        f.lat - dLat,
-        f.lat + dLat,
-        f.lon - dLon,
-        f.lon + dLon,
-        f.id,
-        iso(f.time),
-        cfg.maxCandidates,
-      ],
-    );
-    return rows.map(toFeatures);
-  }
-
-  /** Other records carrying these identifiers (any provenance), at most `limit`, oldest event first. */
-  async materielByKeys(
-    q: Queryable,
-    keys: readonly Pick<IdentifierKey, 'kind' | 'value'>[],
-    excludeId: string,
-    limit: number,
-  ): Promise<{ recordId: string; kind: IdentifierKind; value: string; label: string; provenance: string }[]> {
-    if (keys.length === 0) return [];
-    const { rows } = await q.query<{
-      record_id: string;
-      kind: IdentifierKind;
-      value: string;
-      label: string;
-      provenance: string;
-    }>(
-      `SELECT m.record_id, m.kind, m.value, m.label, m.provenance FROM analysis_materiel m
-       JOIN unnest($1::text[], $2::text[]) AS k(kind, value) ON m.kind = k.kind AND m.value = k.value
-       WHERE m.record_id <> $3 LIMIT $4`,
-      [keys.map((k) => k.kind), keys.map((k) => k.value), excludeId, limit],
-    );
-    return rows.map((r) => ({
-      recordId: r.record_id,
-      kind: r.kind,
-      value: r.value,
-      label: r.label,
-      provenance: r.provenance,
-    }));
   }
 
   /**
@@ -430,6 +442,60 @@ export class AnalysisRepository {
       [kind, a, b, status, by, at, relationshipId],
     );
     return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  /**
+   * Links for the analysts' list, best first. With a record: its links (through the a and b
+   * indexes); without: one status, read in the order of the (status, score) index.
+   */
+  async listLinks(q: Queryable, filter: LinkFilter, limit: number, offset: number): Promise<LinkRow[]> {
+    const params: unknown[] = [];
+    const $ = (v: unknown) => `$${params.push(v)}`;
+    const where: string[] = [];
+    if (filter.kind) where.push(`kind = ${$(filter.kind)}`);
+    if (filter.status) where.push(`status = ${$(filter.status)}`);
+    if (filter.minScore !== undefined) where.push(`score >= ${$(filter.minScore)}::real`);
+    const from = filter.record
+      ? (() => {
+          const r = $(filter.record);
+          return `(SELECT * FROM analysis_links WHERE a = ${r} UNION ALL SELECT * FROM analysis_links WHERE b = ${r}) l`;
+        })()
+      : 'analysis_links';
+    const { rows } = await q.query<LinkDbRow>(
+      `SELECT ${LINK_COLUMNS} FROM ${from} ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+       ORDER BY score DESC, kind, a, b LIMIT ${$(limit)} OFFSET ${$(offset)}`,
+      params,
+    );
+    return rows.map(toLink);
+  }
+
+  /** Moves the worker's cursor to exactly `position`, backwards too (a rebuild replays the feed from there). */
+  async resetCursor(q: Queryable, name: string, position: number): Promise<void> {
+    await q.query(
+      `INSERT INTO analysis_cursor (name, position, updated_at) VALUES ($1, $2, now())
+       ON CONFLICT (name) DO UPDATE SET position = EXCLUDED.position, updated_at = now()`,
+      [name, position],
+    );
+  }
+
+  /**
+   * The change-feed position just before the first change stored at or after `since` (the
+   * feed's head when there is none). Reads the node's change feed (src/store/): one aggregate
+   * over it, once per rebuild.
+   */
+  async feedPositionBefore(q: Queryable, since: string): Promise<number> {
+    const { rows } = await q.query<{ p: number }>(
+      `SELECT coalesce((SELECT min(seq) - 1 FROM changes WHERE at >= $1::timestamptz),
+         (SELECT value FROM counters WHERE name = 'change_seq'), 0) AS p`,
+      [since],
+    );
+    return Number(rows[0]?.p ?? 0);
+  }
+
+  /** Empties the feature index and drops open links (decided links stay): a full rebuild starts from nothing. */
+  async clearIndex(q: Queryable): Promise<void> {
+    await q.query('TRUNCATE analysis_incidents, analysis_actor_events, analysis_materiel');
+    await q.query(`DELETE FROM analysis_links WHERE status = 'open'`);
   }
 
   async countLinks(q: Queryable): Promise<Record<LinkStatus, number>> {

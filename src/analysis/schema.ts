@@ -101,4 +101,13 @@ export const analysisMigrations: readonly Migration[] = [
       DROP TABLE analysis_actor_events
     `,
   },
+  {
+    id: 22,
+    name: 'analysis_links_by_status',
+    // The analysts' list (`sentinelle correlation list`): links of one status, best first, with an
+    // optional kind and minimum score, read as the first rows of this index instead of a sort of
+    // every open link (up to maxLinksPerRecord per record and kind: millions on a large node).
+    up: /* sql */ `CREATE INDEX analysis_links_status_score ON analysis_links (status, score DESC, kind, a, b)`,
+    down: /* sql */ `DROP INDEX analysis_links_status_score`,
+  },
 ];

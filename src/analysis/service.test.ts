@@ -13,6 +13,7 @@ import { correlateOne } from './correlate.ts';
 import { DEFAULT_CORRELATION_CONFIG } from './config.ts';
 import { incidentObject } from './test-support/incidents.ts';
 import type { LinkView } from './service.ts';
+import type { Principal } from '../auth/principal.ts';
 
 const PARTNER = 'identity--0c6a4b1e-2f3d-4a5b-8c7d-9e0f1a2b3c4d';
 const ACTOR = 'threat-actor--dda8b08b-e332-471c-a4d5-3df5a4ae3e35';
@@ -200,6 +201,28 @@ for (const backend of await testBackends()) {
         [ids.armsA, ids.armsB],
       );
       assert.deepEqual(await findMaterielMatches(t.node.db, [{ serial_number: 'N/A' }]), []);
+    });
+
+    test('the analysts’ list and a rebuild need their permissions (records.read_all, settings.change); refusals are audited', async () => {
+      const as = (role: 'reporter' | 'analyst'): Principal => ({
+        userId: `u-${role}`,
+        username: role,
+        roles: [role],
+        locale: 'en',
+        via: 'session',
+      });
+      const listed = await t.node.analysis.listLinks(as('analyst'), { kind: 'duplicate' });
+      assert.ok(listed.length >= 1);
+      assert.ok(listed.every((l) => l.kind === 'duplicate' && l.status === 'open'));
+      await assert.rejects(t.node.analysis.listLinks(as('reporter'), {}), { kind: 'forbidden' });
+      await assert.rejects(t.node.analysis.rebuild(as('analyst')), { kind: 'forbidden' });
+      const { rows } = await t.node.db.query<{ target: string }>(
+        `SELECT target FROM audit_log WHERE action = 'access.denied' AND target IN ('analysis.links', 'analysis.rebuild') ORDER BY seq`,
+      );
+      assert.deepEqual(
+        rows.map((r) => r.target),
+        ['analysis.links', 'analysis.rebuild'],
+      );
     });
 
     test('analysts confirm or reject; others may not; every decision is audited; a rejected pair is not proposed again', async () => {

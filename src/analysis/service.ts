@@ -1,4 +1,5 @@
 /** The node's service for correlation of records from every source (src/analysis/). Built and started by openNode (src/node/node.ts). */
+import { setImmediate as yieldLoop } from 'node:timers/promises';
 import type { NodeCore } from '../node/node.ts';
 import { DomainError, type Issue } from '../core/errors.ts';
 import { appendAudit } from '../audit/audit.ts';
@@ -14,9 +15,9 @@ import type { CurrentRecord } from '../store/records.ts';
 import { DEFAULT_CORRELATION_CONFIG, loadConfig, type CorrelationConfig } from './config.ts';
 import { pairOf, swapSides } from './correlate.ts';
 import { explain } from './explain.ts';
-import { AnalysisRepository, type LinkRow } from './repository.ts';
+import { AnalysisRepository, type LinkFilter, type LinkRow, type LinkStatus } from './repository.ts';
 import type { LinkKind } from './rules.ts';
-import { CorrelationWorker, type BatchReport } from './worker.ts';
+import { CorrelationWorker, CURSOR, type BatchReport } from './worker.ts';
 import './messages.ts';
 
 export const LINK_KINDS: readonly LinkKind[] = ['duplicate', 'cross-border', 'arms'];
@@ -60,6 +61,29 @@ export interface LinkView {
 }
 
 export type Decision = 'confirm' | 'reject';
+
+export const LINK_STATUSES: readonly LinkStatus[] = ['open', 'confirmed', 'rejected'];
+/** Longest reason an analyst may give with a decision (kept in the audit trail). */
+export const MAX_REASON = 500;
+
+/** A link in the analysts’ list, with both records summarised. */
+export type ListedLink = LinkView & { records: [RecordSummary, RecordSummary] };
+
+export interface RebuildOptions {
+  /** Replay only the changes stored since this instant (ISO 8601); the index and links stay. */
+  since?: string;
+  /** Continue an interrupted rebuild from the worker's cursor instead of starting again. */
+  resume?: boolean;
+  /** Called after each batch with the feed positions done and to do. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface RebuildReport extends BatchReport {
+  /** Feed positions replayed: after `from`, up to `to`. */
+  from: number;
+  to: number;
+  ms: number;
+}
 
 export class AnalysisService {
   readonly repo = new AnalysisRepository();
@@ -150,13 +174,103 @@ export class AnalysisService {
   }
 
   /**
+   * The analysts' list: links best first, filtered by kind, status (default: open, unless a
+   * record is given), record and minimum score; links to records the caller may not read are
+   * left out. `input` is checked field by field (CLI options and query strings alike).
+   */
+  async listLinks(principal: Principal, input: unknown): Promise<ListedLink[]> {
+    const { filter, limit, offset } = parseListFilter(input);
+    await this.require(principal, 'records.read_all', 'analysis.links');
+    const rows = await this.repo.listLinks(this.node.db, filter, limit, offset);
+    const recs = await this.node.records.repo.getMany(
+      this.node.db,
+      rows.flatMap((l) => [l.a, l.b]),
+    );
+    const names = await this.identityNames([...recs.values()]);
+    const out: ListedLink[] = [];
+    for (const l of rows) {
+      const a = recs.get(l.a);
+      const b = recs.get(l.b);
+      if (
+        !a ||
+        !b ||
+        !(await this.node.records.canRead(principal, a)) ||
+        !(await this.node.records.canRead(principal, b))
+      )
+        continue;
+      out.push({ ...view(l), records: [summary(a, names), summary(b, names)] });
+    }
+    return out;
+  }
+
+  /**
+   * Re-indexes and re-correlates by replaying the change feed through the worker, a batch at a
+   * time (bounded memory, the event loop free between batches). Without options: empties the
+   * feature index and the open links (decided ones stay) and replays everything — after a change
+   * of the correlation settings. `since`: replays the changes stored since then, over the
+   * existing index. The position is the worker's durable cursor, so an interrupted rebuild is
+   * resumed by `resume` or simply by the worker at the node's next start. Audited.
+   */
+  async rebuild(principal: Principal, options: RebuildOptions = {}): Promise<RebuildReport> {
+    const since = parseRebuild(options);
+    await this.require(principal, 'settings.change', 'analysis.rebuild');
+    const started = performance.now();
+    // The background worker shares the cursor: it is stopped for the replay and restarted after.
+    const following = this.worker.following;
+    await this.worker.stop();
+    try {
+      const db = this.node.db;
+      const to = await this.node.records.repo.lastSeq(db);
+      const from = await db.transaction(async (tx) => {
+        let position: number;
+        if (options.resume) position = await this.repo.cursor(tx, CURSOR);
+        else if (since !== undefined) position = await this.repo.feedPositionBefore(tx, since);
+        else {
+          await this.repo.clearIndex(tx);
+          position = 0;
+        }
+        await this.repo.resetCursor(tx, CURSOR, position);
+        await appendAudit(tx, this.node.clock, {
+          actor: actorOf(principal),
+          action: 'analysis.rebuild',
+          target: 'analysis.correlation',
+          outcome: 'success',
+          details: { from: position, to, ...(since ? { since } : {}), resume: options.resume === true },
+        });
+        return position;
+      });
+      const total: BatchReport = {
+        changes: 0,
+        indexed: 0,
+        removed: 0,
+        links: 0,
+        pruned: 0,
+        alerts: 0,
+        truncated: 0,
+        alertMs: 0,
+      };
+      for (;;) {
+        const r = await this.worker.batch();
+        for (const k of Object.keys(total) as (keyof BatchReport)[]) total[k] += r[k];
+        const at = await this.repo.cursor(db, CURSOR);
+        options.onProgress?.(Math.min(at, to) - Math.min(from, to), Math.max(0, to - from));
+        if (r.changes === 0 || at >= to) break;
+        await yieldLoop();
+      }
+      return { ...total, from, to, ms: performance.now() - started };
+    } finally {
+      if (following) this.worker.start();
+    }
+  }
+
+  /**
    * An analyst's verdict on a link. Confirming a possible duplicate also records a STIX
    * `duplicate-of` relationship (STIX 2.1 §4.13, common relationships) from the later report to
    * the earlier one, so partners and exports see it; the link's new status and its audit entry
    * are written in one transaction.
    */
   async decide(principal: Principal, input: unknown): Promise<LinkView> {
-    const { kind, a: x, b: y, decision } = parseDecision(input);
+    const { kind, a: x, b: y, decision, reason } = parseDecision(input);
     await this.require(principal, 'alerts.triage', `${kind}:${x}:${y}`);
     const { a, b } = pairOf(x, y);
     const link = await this.repo.link(this.node.db, kind, a, b);
@@ -199,6 +313,7 @@ export class AnalysisService {
           b,
           score: link.score,
           previous: link.status,
+          ...(reason ? { reason } : {}),
           ...(relationshipId ? { relationship: relationshipId } : {}),
         },
       });
@@ -259,7 +374,13 @@ export class AnalysisService {
   }
 }
 
-function parseDecision(input: unknown): { kind: LinkKind; a: string; b: string; decision: Decision } {
+function parseDecision(input: unknown): {
+  kind: LinkKind;
+  a: string;
+  b: string;
+  decision: Decision;
+  reason: string | null;
+} {
   const body =
     typeof input === 'object' && input !== null && !Array.isArray(input)
       ? (input as Record<string, unknown>)
@@ -275,13 +396,112 @@ function parseDecision(input: unknown): { kind: LinkKind; a: string; b: string; 
     if (!isStixId(body[k])) issues.push({ path: `/${k}`, code: 'analysis.bad_id' });
   if (body.decision !== 'confirm' && body.decision !== 'reject')
     issues.push({ path: '/decision', code: 'analysis.bad_decision' });
+  const reason = body.reason;
+  if (
+    reason !== undefined &&
+    reason !== null &&
+    (typeof reason !== 'string' || reason.trim() === '' || reason.length > MAX_REASON)
+  )
+    issues.push({ path: '/reason', code: 'analysis.bad_reason', params: { max: MAX_REASON } });
   if (issues.length) throw new DomainError('invalid', 'analysis.invalid_decision', issues);
   return {
     kind: body.kind as LinkKind,
     a: String(body.a),
     b: String(body.b),
     decision: body.decision as Decision,
+    reason: typeof reason === 'string' ? reason.trim() : null,
   };
+}
+
+/**
+ * A link's id as people and the audit trail write it: `<kind>:<a>:<b>` (either order of the
+ * pair). Throws naming the field `/link` when it is not one.
+ */
+export function parseLinkId(raw: string): { kind: LinkKind; a: string; b: string } {
+  const [kind, x, y, ...rest] = raw.trim().split(':');
+  if (rest.length === 0 && LINK_KINDS.includes(kind as LinkKind) && isStixId(x) && isStixId(y) && x !== y)
+    return { kind: kind as LinkKind, ...pairOf(String(x), String(y)) };
+  throw new DomainError('invalid', 'analysis.invalid_decision', [
+    { path: '/link', code: 'analysis.bad_link_id', params: { value: raw.slice(0, 200) } },
+  ]);
+}
+
+/** The id `parseLinkId` reads. */
+export const linkId = (l: Pick<LinkRow, 'kind' | 'a' | 'b'>): string => `${l.kind}:${l.a}:${l.b}`;
+
+function parseListFilter(input: unknown): { filter: LinkFilter; limit: number; offset: number } {
+  const body =
+    typeof input === 'object' && input !== null && !Array.isArray(input)
+      ? (input as Record<string, unknown>)
+      : {};
+  const issues: Issue[] = [];
+  const filter: LinkFilter = {};
+  const given = (v: unknown) => v !== undefined && v !== null && v !== '';
+  if (given(body.kind)) {
+    if (LINK_KINDS.includes(body.kind as LinkKind)) filter.kind = body.kind as LinkKind;
+    else
+      issues.push({
+        path: '/kind',
+        code: 'analysis.bad_kind',
+        params: { value: JSON.stringify(body.kind).slice(0, 50) },
+      });
+  }
+  if (given(body.status)) {
+    if (LINK_STATUSES.includes(body.status as LinkStatus)) filter.status = body.status as LinkStatus;
+    else
+      issues.push({
+        path: '/status',
+        code: 'analysis.bad_status',
+        params: { value: JSON.stringify(body.status).slice(0, 50) },
+      });
+  }
+  if (given(body.record)) {
+    if (isStixId(body.record)) filter.record = String(body.record);
+    else issues.push({ path: '/record', code: 'analysis.bad_id' });
+  }
+  // Without a record the list is a review queue: open links unless another status is asked for.
+  if (!filter.record && !filter.status && !issues.some((i) => i.path === '/status')) filter.status = 'open';
+  const number = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? Number(v) : v);
+  if (given(body.minScore)) {
+    const v = number(body.minScore);
+    if (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= 1) filter.minScore = v;
+    else issues.push({ path: '/min-score', code: 'analysis.bad_min_score' });
+  }
+  let limit = 50;
+  if (given(body.limit)) {
+    const v = number(body.limit);
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= MAX_LIST) limit = v;
+    else issues.push({ path: '/limit', code: 'analysis.bad_limit', params: { max: MAX_LIST } });
+  }
+  let offset = 0;
+  if (given(body.offset)) {
+    const v = number(body.offset);
+    if (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1_000_000) offset = v;
+    else issues.push({ path: '/offset', code: 'analysis.bad_offset' });
+  }
+  if (issues.length) throw new DomainError('invalid', 'analysis.invalid_filter', issues);
+  return { filter, limit, offset };
+}
+
+/** The `since` instant of a rebuild (normalised), checked with the other options. */
+function parseRebuild(options: RebuildOptions): string | undefined {
+  const issues: Issue[] = [];
+  let since: string | undefined;
+  if (options.since !== undefined) {
+    const ms = /^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(options.since.trim())
+      ? Date.parse(options.since.trim())
+      : NaN;
+    if (Number.isFinite(ms)) since = new Date(ms).toISOString();
+    else
+      issues.push({
+        path: '/since',
+        code: 'analysis.bad_since',
+        params: { value: options.since.slice(0, 50) },
+      });
+    if (options.resume) issues.push({ path: '/resume', code: 'analysis.resume_with_since' });
+  }
+  if (issues.length) throw new DomainError('invalid', 'analysis.invalid_rebuild', issues);
+  return since;
 }
 
 /** The strictest TLP of the records (at least AMBER) and every other marking they carry. */

@@ -43,6 +43,11 @@ export class CorrelationWorker {
     private readonly cfg: () => CorrelationConfig,
   ) {}
 
+  /** Whether it follows the change feed (between `start` and `stop`). */
+  get following(): boolean {
+    return this.unsubscribe !== undefined;
+  }
+
   start(): void {
     if (this.unsubscribe) return;
     this.stopped = false;

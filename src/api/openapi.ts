@@ -25,6 +25,8 @@ const listParams = [
   q('created_by', 'created_by_ref identity ids'),
   q('country', 'ISO 3166-1 alpha-3 codes'),
   q('admin1', 'admin-1 area names'),
+  q('origin', "where the record comes from: 'local' or a partner node id (any of)"),
+  q('refers_to', 'a STIX id: notes, opinions, reports and groupings naming it, and sightings of it'),
   q('bbox', 'west,south,east,north (degrees; west > east crosses the antimeridian)'),
   q('near', 'lat,lon,radius_km'),
   q('from', 'time range start (inclusive), RFC 3339'),
@@ -203,8 +205,11 @@ export function openApiDocument(): Json {
           responses: { '201': json(peer, 'Registered'), ...errors(400, 401, 403, 409) },
         },
       },
+      '/api/v1/peers/directory': {
+        get: { summary: 'Partner names (node id, name, country) for any signed-in user: the map legend and its partner filter. No keys, no addresses.', responses: { '200': json({ type: 'object', properties: { peers: { type: 'array', items: { type: 'object', properties: { node_id: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' } } } } } }), ...errors(401) } },
+      },
       '/api/v1/peers/status': {
-        get: { summary: 'Federation status per partner: connected, backlog, oldest unacknowledged item, last error (admin)', responses: { '200': json({ type: 'object', properties: { peers: { type: 'array', items: { type: 'object' } } } }), ...errors(401, 403) } },
+        get: { summary: 'Federation status per partner: connected, backlog, oldest unacknowledged item, last signed acknowledgement, last successful contact, last error (admin)', responses: { '200': json({ type: 'object', properties: { peers: { type: 'array', items: { type: 'object', properties: { node_id: { type: 'string' }, name: { type: 'string' }, country: { type: 'string' }, connected: { type: 'boolean' }, backlog: { type: 'integer' }, oldest_unacknowledged: { type: ['string', 'null'], format: 'date-time' }, last_ack_at: { type: ['string', 'null'], format: 'date-time' }, last_success_at: { type: ['string', 'null'], format: 'date-time' }, last_attempt_at: { type: ['string', 'null'], format: 'date-time' }, last_error: { type: ['string', 'null'] } } } } } }), ...errors(401, 403) } },
       },
       '/federation/v1/envelopes': {
         post: {

@@ -27,8 +27,8 @@ export const authMessages = defineMessages({
   },
   'auth.roles_empty': { fr: 'Au moins un rôle est requis.', en: 'At least one role is required.' },
   'auth.role_unknown': {
-    fr: 'Rôle inconnu : admin, analyst, reporter, liaison ou auditor attendu.',
-    en: 'Unknown role: admin, analyst, reporter, liaison or auditor expected.',
+    fr: 'Rôle inconnu : admin, analyst, reporter, liaison, auditor ou partner attendu.',
+    en: 'Unknown role: admin, analyst, reporter, liaison, auditor or partner expected.',
   },
   'auth.locale_invalid': {
     fr: 'Langue inconnue : « fr » ou « en » attendu.',
@@ -70,4 +70,8 @@ export const authMessages = defineMessages({
   'auth.role.reporter': { fr: 'Rapporteur (unité de terrain)', en: 'Reporter (field unit)' },
   'auth.role.liaison': { fr: 'Officier de liaison', en: 'Liaison officer' },
   'auth.role.auditor': { fr: 'Auditeur', en: 'Auditor' },
+  'auth.role.partner': {
+    fr: 'Partenaire (lecture TAXII de ses collections, sans autre droit)',
+    en: 'Partner (reads its TAXII collections, nothing else)',
+  },
 });

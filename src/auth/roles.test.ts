@@ -13,29 +13,29 @@ import {
 } from './roles.ts';
 
 // The whole matrix, pinned: a change to who may do what must change this table.
-// Columns: admin, analyst, reporter, liaison, auditor.
-const EXPECTED: Record<Permission, [boolean, boolean, boolean, boolean, boolean]> = {
-  'users.manage': [true, false, false, false, false],
-  'tokens.manage_own': [true, true, true, true, true],
-  'peers.manage': [true, false, false, false, false],
-  'settings.change': [true, false, false, false, false],
-  'records.read_all': [false, true, false, true, false],
-  'records.read_own': [false, true, true, true, false],
-  'records.create': [false, true, false, false, false],
-  'records.create_incident': [false, true, true, false, false],
-  'records.edit': [false, true, false, false, false],
-  'records.revoke': [false, true, false, false, false],
-  'records.export': [false, true, false, false, false],
-  'records.import': [false, true, false, false, false],
-  'agreements.manage': [false, false, false, true, false],
-  'audit.read': [false, false, false, false, true],
-  'alerts.triage': [false, true, false, false, false],
-  'operations.read': [false, true, false, true, false],
-  'operations.plan': [false, true, false, false, false],
-  'operations.deconflict': [false, true, false, true, false],
-  'sites.manage': [false, false, false, true, false],
-  'cooperation.read': [false, true, false, true, false],
-  'cooperation.manage': [false, false, false, true, false],
+// Columns: admin, analyst, reporter, liaison, auditor, partner.
+const EXPECTED: Record<Permission, [boolean, boolean, boolean, boolean, boolean, boolean]> = {
+  'users.manage': [true, false, false, false, false, false],
+  'tokens.manage_own': [true, true, true, true, true, false],
+  'peers.manage': [true, false, false, false, false, false],
+  'settings.change': [true, false, false, false, false, false],
+  'records.read_all': [false, true, false, true, false, false],
+  'records.read_own': [false, true, true, true, false, false],
+  'records.create': [false, true, false, false, false, false],
+  'records.create_incident': [false, true, true, false, false, false],
+  'records.edit': [false, true, false, false, false, false],
+  'records.revoke': [false, true, false, false, false, false],
+  'records.export': [false, true, false, false, false, false],
+  'records.import': [false, true, false, false, false, false],
+  'agreements.manage': [false, false, false, true, false, false],
+  'audit.read': [false, false, false, false, true, false],
+  'alerts.triage': [false, true, false, false, false, false],
+  'operations.read': [false, true, false, true, false, false],
+  'operations.plan': [false, true, false, false, false, false],
+  'operations.deconflict': [false, true, false, true, false, false],
+  'sites.manage': [false, false, false, true, false, false],
+  'cooperation.read': [false, true, false, true, false, false],
+  'cooperation.manage': [false, false, false, true, false, false],
 };
 
 void test('the table covers every permission exactly once', () => {
@@ -73,7 +73,7 @@ void test('the console operator and the node itself are trusted actors', () => {
   assert.equal(actorCan(reporter, 'users.manage'), false);
 });
 
-void test('isRole accepts exactly the five roles', () => {
+void test('isRole accepts exactly the six roles', () => {
   for (const r of ROLES) assert.equal(isRole(r), true);
   for (const r of ['Admin', 'root', '', null, 3]) assert.equal(isRole(r), false);
 });

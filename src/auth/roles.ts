@@ -13,7 +13,11 @@
  */
 import type { Actor, Principal } from './principal.ts';
 
-export const ROLES = ['admin', 'analyst', 'reporter', 'liaison', 'auditor'] as const;
+/**
+ * `partner`: an account a partner service uses to read its TAXII collections (src/taxii/partners.ts).
+ * It holds no permission at all: what it reads is decided by the agreements, never by a role.
+ */
+export const ROLES = ['admin', 'analyst', 'reporter', 'liaison', 'auditor', 'partner'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const PERMISSIONS = [
@@ -72,6 +76,7 @@ const MATRIX: Readonly<Record<Role, ReadonlySet<Permission>>> = {
     'cooperation.manage',
   ]),
   auditor: new Set<Permission>(['tokens.manage_own', 'audit.read']),
+  partner: new Set<Permission>(),
 };
 
 export function isRole(value: unknown): value is Role {

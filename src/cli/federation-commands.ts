@@ -26,7 +26,7 @@ export function registerFederationCommands(program: Command, h: SharingCliHelper
         const name = `${s.country} ${s.name}`.padEnd(40);
         const connected = t(L, s.connected ? 'fed.engine.yes' : 'fed.engine.no').padEnd(10);
         h.io.out(
-          `${name}${connected}${String(s.backlog).padEnd(12)}${(s.oldestUnacked ?? '-').padEnd(29)}${s.lastError ?? t(L, 'fed.engine.none')}`,
+          `${name}${connected}${String(s.backlog).padEnd(12)}${(s.oldestUnacked ?? '-').padEnd(29)}${(s.lastAckAt ?? '-').padEnd(29)}${s.lastError ?? t(L, 'fed.engine.none')}`,
         );
       }
     });

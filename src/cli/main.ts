@@ -20,9 +20,11 @@ import { readPasswordFromStdin } from './prompt.ts';
 import { parseListQuery } from '../api/routes/records.ts';
 import { registerSharingCommands } from './sharing-commands.ts';
 import { registerFederationCommands } from './federation-commands.ts';
+import { registerKeysCommands } from './keys-commands.ts';
 import { registerTaxiiCommands } from './taxii-commands.ts';
 import { exportInteropFile, importInteropFile, registerInteropCommands } from './interop-commands.ts';
 import { registerAnalysisCommands } from './analysis-commands.ts';
+import { registerCorrelationCommands } from './correlation-commands.ts';
 import { registerOperationsCommands } from './operations-commands.ts';
 import { registerCooperationCommands } from './cooperation-commands.ts';
 import type { CliHelpers } from './helpers.ts';
@@ -110,7 +112,7 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   user
     .command('add <username>')
     .description('create an account / créer un compte')
-    .requiredOption('--role <roles>', 'comma-separated: admin, analyst, reporter, liaison, auditor')
+    .requiredOption('--role <roles>', 'comma-separated: admin, analyst, reporter, liaison, auditor, partner')
     .option('--display-name <name>', 'display name')
     .option('--locale <fr|en>', 'language of the account', 'fr')
     .option('--password-stdin', 'read the password from standard input')
@@ -202,9 +204,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
     .option('--label <labels>', 'labels, comma-separated')
     .option('--q <text>', 'full-text search')
     .option('--format <stix|csv|geojson|misp|cot>', 'output format (default: stix)')
-    .action(async (opts: { out?: string; type?: string; country?: string; from?: string; to?: string; label?: string; q?: string; format?: string }, cmd: Command) => {
+    .option('--include-revoked', 'also revoked objects (a full backup) / aussi les objets révoqués (sauvegarde complète)')
+    .action(async (opts: { out?: string; type?: string; country?: string; from?: string; to?: string; label?: string; q?: string; format?: string; includeRevoked?: boolean }, cmd: Command) => {
       const query: Record<string, string> = {};
       for (const k of ['type', 'country', 'from', 'to', 'label', 'q'] as const) if (opts[k]) query[k] = opts[k];
+      if (opts.includeRevoked) query.include_revoked = 'true';
       const filter = parseListQuery(query);
       if (opts.format && opts.format !== 'stix') {
         const format = opts.format;
@@ -274,9 +278,11 @@ export async function main(argv: string[], io: { out: (s: string) => void; err: 
   };
   registerSharingCommands(program, cliHelpers);
   registerFederationCommands(program, cliHelpers);
+  registerKeysCommands(program, cliHelpers);
   registerTaxiiCommands(program, cliHelpers);
   registerInteropCommands(program, cliHelpers);
   registerAnalysisCommands(program, cliHelpers);
+  registerCorrelationCommands(program, cliHelpers);
   registerOperationsCommands(program, cliHelpers);
   registerCooperationCommands(program, cliHelpers);
 

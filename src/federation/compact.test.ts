@@ -17,8 +17,9 @@ import {
 } from '../objects/sentinelle-extension.ts';
 import { EVENT_TYPES, subtypesOf } from '../objects/taxonomy.ts';
 import { validateObject } from '../objects/validate.ts';
-import { encodeCbor } from './cbor.ts';
+import { decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
+import { DICTIONARY_V2 } from './dictionary-v2.ts';
 
 const roundTrip = (v: CompactValue) => decodeCompact(encodeCompact(v));
 
@@ -190,6 +191,194 @@ void describe('[FED-27] compact decoding is strict', () => {
   });
 });
 
+const v2 = (v: CompactValue, localIds?: readonly string[]) =>
+  encodeCompact(v, { dictionary: DICTIONARY_V2, localIds });
+const roundTripV2 = (v: CompactValue, localIds?: readonly string[]) =>
+  decodeCompact(v2(v, localIds), { localIds });
+
+void describe('[FED-70] compact encoding, dictionary v2', () => {
+  void it("[FED-70] every core and custom type's example decodes to itself, custom types much smaller than under v1", () => {
+    const examples = Object.entries(examplesByType());
+    assert.ok(examples.filter(([t]) => t.startsWith('x-sentinelle-')).length >= 10);
+    for (const [type, o] of examples) {
+      const frame = v2(o as CompactValue);
+      assert.equal(frame[0]! >> 2, 2, type);
+      assert.deepStrictEqual(decodeCompact(frame), o, type);
+      // v1 wrote the custom types' property names as text; v2 names them.
+      if (type.startsWith('x-sentinelle-'))
+        assert.ok(frame.length * 1.5 < encodeCompact(o as CompactValue).length, type);
+    }
+  });
+
+  void it('[FED-70] property: every valid incident of the fixture space decodes to itself', () => {
+    fc.assert(
+      fc.property(incidentArb, (incident) => {
+        assert.deepStrictEqual(roundTripV2(incident), incident);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  void it('[FED-70] property: any JSON value (and byte strings) decodes to itself', () => {
+    const keys = [
+      ...KEY_LIKE,
+      'description',
+      'modified',
+      'occurred_at',
+      'signals',
+      'min_lat',
+      // [FED-81] record codecs, and names of their templates
+      'object',
+      'location',
+      'source',
+      'external_references',
+      'lon',
+      'country',
+      'url',
+      'reference',
+    ];
+    const value = fc.letrec<{ v: CompactValue }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small' },
+        fc.constant(null),
+        fc.boolean(),
+        fc.double({ noNaN: true, noDefaultInfinity: true }),
+        fc.integer(),
+        fc.string({ unit: 'binary' }),
+        fc.uint8Array({ maxLength: 20 }),
+        fc.array(tie('v'), { maxLength: 4 }),
+        fc.dictionary(fc.oneof(fc.string(), fc.constantFrom(...keys)), tie('v'), {
+          maxKeys: 5,
+          noNullPrototype: true,
+        }),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(value, (v) => {
+        assert.deepStrictEqual(roundTripV2(v), v);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  void it('[FED-71] property: a timestamp is one integer, and comes back to the same text', () => {
+    fc.assert(
+      fc.property(timestampArb, (ts) => {
+        const o = { modified: ts };
+        assert.deepStrictEqual(roundTripV2(o), o);
+      }),
+      { numRuns: 1000 },
+    );
+    const cases = [
+      ['2023-01-30T00:00:00.000Z', 3 + 3], // key, int(days·6 + 3)
+      ['2025-01-15T08:00:00.000Z', 3 + 5], // minutes
+      ['2026-01-09T05:40:17Z', 3 + 5], // seconds
+      ['2019-12-31T00:00:00Z', 3 + 1], // before the origin: negative
+      ['2026-01-09T05:40:17.5Z', 3 + 1 + 5 + 2], // [code, fraction code]
+    ] as const;
+    for (const [ts, size] of cases) {
+      const frame = v2({ modified: ts }, undefined);
+      assert.equal(frame.length, size, ts);
+      assert.deepStrictEqual(decodeCompact(frame), { modified: ts });
+    }
+  });
+
+  void it('[FED-72] free text is coded by the shared model when shorter, literal otherwise', () => {
+    const text =
+      'Des individus armés à moto ont attaqué le poste de la gendarmerie ; bilan provisoire : deux morts.';
+    const coded = v2({ description: text });
+    assert.ok(coded.length < Buffer.byteLength(text) * 0.6, `${coded.length}`);
+    assert.deepStrictEqual(decodeCompact(coded), { description: text });
+    const short = v2({ description: 'x' });
+    assert.deepStrictEqual(decodeCbor(short.subarray(1)), new Map([[7, 'x']]));
+  });
+
+  void it('[FED-72] values of the record prime the text model (places and dates cost less the second time)', () => {
+    const name = 'Embuscade — Tillabéri, NER (2023-05-17)';
+    const alone = v2({ name });
+    const withContext = v2({ occurred_at: '2023-05-17T00:00:00Z', admin1: 'Tillabéri', name });
+    assert.ok(withContext.length - 8 < alone.length, `${withContext.length} vs ${alone.length}`);
+    assert.deepStrictEqual(decodeCompact(withContext), {
+      occurred_at: '2023-05-17T00:00:00Z',
+      admin1: 'Tillabéri',
+      name,
+    });
+  });
+
+  void it('[FED-73] ids both ends know are small integers; a decoder without them refuses', () => {
+    const me = 'identity--6b3f9021-7c4d-4e8f-a012-3b4c5d6e7f80';
+    const o = { created_by_ref: me, object_marking_refs: [me] };
+    const small = v2(o, [me]);
+    const full = encodeCompact(o, { dictionary: DICTIONARY_V2, compress: 'never' });
+    assert.equal(full.length - small.length, 2 * (18 - 1));
+    assert.deepStrictEqual(decodeCompact(small, { localIds: [me] }), o);
+    assert.throws(
+      () => decodeCompact(small),
+      (e: unknown) => e instanceof CompactError && e.reason === 'malformed',
+    );
+  });
+
+  void it('[FED-81] an object in template order travels without key bytes; any other order as a map', () => {
+    const location = { lat: 13.382382, lon: 0.453521, country: 'BFA', admin1: 'Sahel', admin2: 'Yagha' };
+    const frame = v2({ location });
+    // Same values as a map (lon before lat fits no template): map head + 5 key bytes, against
+    // array head + template + 2 bytes of presence bits.
+    const asMap = v2({
+      location: { lon: 0.453521, lat: 13.382382, country: 'BFA', admin1: 'Sahel', admin2: 'Yagha' },
+    });
+    assert.equal(asMap.length - frame.length, 6 - 4);
+    assert.deepStrictEqual(decodeCompact(frame), { location });
+    const reordered = { country: 'BFA', lat: 13.382382, lon: 0.453521 };
+    const back = decodeCompact(v2({ location: reordered })) as { location: object };
+    assert.deepStrictEqual(Object.keys(back.location), Object.keys(reordered));
+    const extra = { lat: 1.5, lon: 2.5, note: 'hors modèle' };
+    assert.deepStrictEqual(decodeCompact(v2({ location: extra })), { location: extra });
+  });
+
+  void it('[FED-81] refuses records with an unknown template, bad presence bits or the wrong length', () => {
+    const frame = (rec: CborValue) => Uint8Array.from([2 << 2, ...encodeCbor(new Map([[18, rec]]))]);
+    for (const rec of [
+      [99, 1, 5],
+      [4, 0, 5],
+      [4, 2 ** 6, 5],
+      [4, 3, 5],
+      [4, 1],
+      [4, 1.5, 5],
+    ] as CborValue[]) {
+      assert.throws(
+        () => decodeCompact(frame(rec)),
+        (e: unknown) => e instanceof CompactError && e.reason === 'malformed',
+        JSON.stringify(rec),
+      );
+    }
+  });
+
+  void it('[FED-72] refuses coded text that is not UTF-8, too long, or lies about its length', () => {
+    const frame = (bytes: Uint8Array) => Uint8Array.from([2 << 2, ...encodeCbor(new Map([[7, bytes]]))]);
+    for (const bytes of [
+      Uint8Array.from([0]), // length 0
+      Uint8Array.from([0x80, 0x80, 0x80, 0x01]), // length > 3 LEB128 bytes
+      Uint8Array.from([0x81, 0x00, 0x55]), // over-long LEB128
+      Uint8Array.from([0x80, 0x40, 0x55]), // 8192 bytes > MAX_MODEL_TEXT_BYTES
+    ]) {
+      assert.throws(
+        () => decodeCompact(frame(bytes)),
+        (e: unknown) => e instanceof CompactError && e.reason === 'malformed',
+      );
+    }
+    // Random bits decode to some bytes: accepted only when they are UTF-8 (a string is a string).
+    for (let i = 0; i < 50; i++) {
+      const bytes = Uint8Array.from([20, ...Array.from({ length: 8 }, (_, j) => (i * 37 + j * 101) & 0xff)]);
+      try {
+        const back = decodeCompact(frame(bytes)) as { description: string };
+        assert.equal(Buffer.byteLength(back.description), 20);
+      } catch (e) {
+        assert.ok(e instanceof CompactError && e.reason === 'malformed');
+      }
+    }
+  });
+});
+
 // --- the incident fixture space ---
 
 const KEY_LIKE = [
@@ -250,14 +439,12 @@ const incidentCandidates = fc
         { requiredKeys: ['source_name'] },
       ),
     ),
-    event: fc
-      .constantFrom(...EVENT_TYPES)
-      .chain((event_type) =>
-        fc.record({
-          event_type: fc.constant(event_type),
-          event_subtype: opt(fc.constantFrom(...subtypesOf(event_type))),
-        }),
-      ),
+    event: fc.constantFrom(...EVENT_TYPES).chain((event_type) =>
+      fc.record({
+        event_type: fc.constant(event_type),
+        event_subtype: opt(fc.constantFrom(...subtypesOf(event_type))),
+      }),
+    ),
     occurred_at: timestampArb,
     time_precision: fc.constantFrom(...TIME_PRECISIONS),
     coords: opt(

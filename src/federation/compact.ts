@@ -11,15 +11,18 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CborError, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
-import {
-  codeOf,
-  CURRENT_DICTIONARY,
-  DICTIONARIES,
-  positionOf,
-  type Codec,
-  type Dictionary,
-} from './dictionary.ts';
+import { codeOf, CURRENT_DICTIONARY, positionOf, type Codec, type Dictionary } from './dictionary.ts';
+import { DICTIONARIES } from './dictionaries.ts';
 import { LIMITS } from './protocol.ts';
+import {
+  decodeModelText,
+  encodeModelText,
+  MAX_MODEL_TEXT_BYTES,
+  textState,
+  trainTextModel,
+  learnText,
+  type TextModel,
+} from './text-model.ts';
 
 /** What the compact encoding carries: JSON values and byte strings. */
 export type CompactValue =
@@ -44,6 +47,8 @@ interface Tables {
   idPos: Map<string, number>;
   typePos: Map<string, number>;
   deflateDict: Buffer;
+  /** v2: the 'text' codec's model, trained on first use. */
+  model?: TextModel;
 }
 
 const tablesCache = new Map<number, Tables>();
@@ -68,12 +73,67 @@ export interface EncodeOptions {
   /** 'auto' (default) keeps the deflated form only when shorter. */
   compress?: 'auto' | 'never' | 'always';
   dictionary?: Dictionary;
+  /**
+   * Ids both ends know from their agreement (the sender's identity, its markings…): written as
+   * small integers after the dictionary's own ids ([FED-73]). The decoder needs the same list.
+   */
+  localIds?: readonly string[];
+}
+
+/** Per-frame state of the encoder and decoder: local ids, the priming text, pending texts. */
+interface Frame {
+  t: Tables;
+  localPos: Map<string, number>;
+  local: readonly string[];
+  prime: string[];
+  primeBytes: number;
+  jobs: TextJob[];
+}
+
+interface TextJob {
+  /** Encoder: the CBOR map and key, or the template array and index, to fill in. Decoder: the object and property. */
+  map?: Map<number | string, CborValue>;
+  arr?: CborValue[];
+  key: number | string;
+  obj?: Record<string, CompactValue>;
+  value: CborValue;
+}
+
+/** Longest priming text (values of the record rendered as text, [FED-72]). */
+const MAX_PRIME_BYTES = 512;
+/** Most bytes of text the model codes or learns per frame: bounds the decoder's work. */
+const MAX_MODEL_BYTES_PER_FRAME = 16 * 1024;
+
+function newFrame(t: Tables, local: readonly string[] = []): Frame {
+  return { t, local, localPos: new Map(local.map((id, i) => [id, i])), prime: [], primeBytes: 0, jobs: [] };
+}
+
+/** Values that later free text is likely to repeat (places, dates, numbers) prime the model. */
+function addPrime(f: Frame, v: CompactValue): void {
+  if (f.t.d.textCorpus === undefined || f.primeBytes >= MAX_PRIME_BYTES) return;
+  if (typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))) {
+    const s = String(v);
+    f.prime.push(s);
+    f.primeBytes += Buffer.byteLength(s) + 1;
+  }
+}
+
+function modelOf(t: Tables): TextModel {
+  if (!t.model) t.model = trainTextModel(t.d.textCorpus ?? '');
+  return t.model;
+}
+
+function primeOf(f: Frame): Uint8Array {
+  return Buffer.from(f.prime.join(' '), 'utf8').subarray(0, MAX_PRIME_BYTES);
 }
 
 /** Encodes a value in the compact frame. Throws CompactError for values JSON cannot hold. */
 export function encodeCompact(value: CompactValue, options: EncodeOptions = {}): Uint8Array {
   const t = tables(options.dictionary ?? CURRENT_DICTIONARY);
-  const cbor = encodeCbor(encAny(value, t, 0));
+  const f = newFrame(t, options.localIds);
+  const tree = encAny(value, f, 0);
+  encodeTexts(f);
+  const cbor = encodeCbor(tree);
   const mode = options.compress ?? 'auto';
   let body: Uint8Array = cbor;
   let compression = COMPRESSION_NONE;
@@ -93,6 +153,8 @@ export function encodeCompact(value: CompactValue, options: EncodeOptions = {}):
 export interface DecodeOptions {
   /** Largest decompressed CBOR accepted (decompression bombs). */
   maxBytes?: number;
+  /** The local ids the encoder was given ([FED-73]). */
+  localIds?: readonly string[];
 }
 
 /** Decodes a compact frame; throws CompactError (`malformed`, `unsupported_version`, `too_large`). */
@@ -122,7 +184,10 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
   } catch (e) {
     throw new CompactError('malformed', e instanceof CborError ? e.message : 'cbor');
   }
-  return decAny(raw, t);
+  const f = newFrame(t, options.localIds);
+  const out = decAny(raw, f);
+  decodeTexts(f);
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -130,25 +195,37 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
 
 const MAX_DEPTH = 60;
 
-function encAny(v: CompactValue, t: Tables, depth: number): CborValue {
+function encAny(v: CompactValue, f: Frame, depth: number): CborValue {
   if (depth > MAX_DEPTH) throw new CompactError('malformed', 'nested too deeply');
-  if (v === null || typeof v === 'boolean' || typeof v === 'string') return v;
+  if (v === null || typeof v === 'boolean') return v;
+  if (typeof v === 'string') {
+    addPrime(f, v);
+    return v;
+  }
   if (typeof v === 'number') {
     if (!Number.isFinite(v)) throw new CompactError('malformed', 'non-finite number');
+    addPrime(f, v);
     return v;
   }
   if (v instanceof Uint8Array) return v;
-  if (Array.isArray(v)) return v.map((e) => encAny(e, t, depth + 1));
+  if (Array.isArray(v)) return v.map((e) => encAny(e, f, depth + 1));
   if (
     typeof v === 'object' &&
     (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
   ) {
     const out = new Map<number | string, CborValue>();
     for (const [k, val] of Object.entries(v)) {
-      const pos = t.keyPos.get(k);
-      const enc = pos === undefined ? undefined : encCodec(val, t.d.keys[pos]![1], t, depth + 1);
+      const pos = f.t.keyPos.get(k);
+      const codec = pos === undefined ? undefined : f.t.d.keys[pos]![1];
+      if (pos !== undefined && codec === 'text' && typeof val === 'string') {
+        // Coded in a second pass, once the whole record has primed the model ([FED-72]).
+        out.set(codeOf(pos), null);
+        f.jobs.push({ map: out, key: codeOf(pos), value: val });
+        continue;
+      }
+      const enc = codec === undefined || codec === 'text' ? undefined : encCodec(val, codec, f, depth + 1);
       if (pos !== undefined && enc !== undefined) out.set(codeOf(pos), enc);
-      else out.set(k, encAny(val, t, depth + 1));
+      else out.set(k, encAny(val, f, depth + 1));
     }
     return out;
   }
@@ -156,32 +233,155 @@ function encAny(v: CompactValue, t: Tables, depth: number): CborValue {
 }
 
 /** The codec's form of `v`, or undefined when the codec cannot carry it exactly. */
-function encCodec(v: CompactValue, codec: Codec, t: Tables, depth: number): CborValue | undefined {
+function encCodec(v: CompactValue, codec: Codec, f: Frame, depth: number): CborValue | undefined {
   switch (codec) {
     case 'any':
-      return encAny(v, t, depth);
+      return encAny(v, f, depth);
     case 'str':
-      return typeof v === 'string' ? encStr(v, t) : undefined;
+      if (typeof v !== 'string') return undefined;
+      addPrime(f, v);
+      return encStr(v, f.t);
     case 'strs':
-      return Array.isArray(v) && v.every((e) => typeof e === 'string')
-        ? v.map((e) => encStr(e, t))
-        : undefined;
+      if (!Array.isArray(v) || !v.every((e) => typeof e === 'string')) return undefined;
+      return v.map((e) => {
+        addPrime(f, e);
+        return encStr(e, f.t);
+      });
     case 'id':
-      return typeof v === 'string' ? encId(v, t) : undefined;
+      return typeof v === 'string' ? encId(v, f) : undefined;
     case 'ids':
       return Array.isArray(v) && v.every((e) => typeof e === 'string')
-        ? v.map((e) => encId(e, t))
+        ? v.map((e) => encId(e, f))
         : undefined;
     case 'ts':
-      return typeof v === 'string' ? (encTimestamp(v) ?? v) : undefined;
-    case 'coord':
-      return typeof v === 'number' ? encCoord(v) : undefined;
+      if (typeof v !== 'string') return undefined;
+      addPrime(f, v);
+      return encTimestamp(v) ?? v;
+    case 'time':
+      if (typeof v !== 'string') return undefined;
+      addPrime(f, v);
+      return encTime(v) ?? v;
+    case 'coord': {
+      if (typeof v !== 'number') return undefined;
+      const enc = encCoord(v);
+      if (enc !== undefined) addPrime(f, v);
+      return enc;
+    }
+    case 'text':
+      return undefined;
+    case 'rec':
+      return isPlainObject(v) ? encRec(v, f, depth) : undefined;
+    case 'recs':
+      return Array.isArray(v) && v.every(isPlainObject)
+        ? v.map((e) => encRec(e, f, depth + 1))
+        : undefined;
   }
+}
+
+function isPlainObject(v: unknown): v is Record<string, CompactValue> {
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    !Array.isArray(v) &&
+    !(v instanceof Uint8Array) &&
+    (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
+  );
+}
+
+/** Whether `codec` carries `v` exactly: decided before encoding, which primes the text model. */
+function carries(v: CompactValue, codec: Codec): boolean {
+  switch (codec) {
+    case 'any':
+      return true;
+    case 'str':
+    case 'id':
+    case 'ts':
+    case 'time':
+    case 'text':
+      return typeof v === 'string';
+    case 'strs':
+    case 'ids':
+      return Array.isArray(v) && v.every((e) => typeof e === 'string');
+    case 'coord':
+      return typeof v === 'number' && encCoord(v) !== undefined;
+    case 'rec':
+      return isPlainObject(v);
+    case 'recs':
+      return Array.isArray(v) && v.every(isPlainObject);
+  }
+}
+
+/**
+ * [FED-81] An object whose properties all belong to a record template, in the template's order,
+ * with values its codecs carry: [template, presence bits, values…] — no key bytes. Else a map.
+ */
+function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborValue {
+  const keys = Object.keys(v);
+  const templates = f.t.d.records ?? [];
+  const ti = templates.findIndex((tpl) => {
+    let at = 0;
+    for (const k of keys) {
+      while (at < tpl.length && tpl[at] !== k) at++;
+      if (at === tpl.length) return false;
+      at++;
+    }
+    return keys.every((k) => carries(v[k]!, f.t.d.keys[f.t.keyPos.get(k)!]![1]));
+  });
+  if (ti < 0 || keys.length === 0) return encAny(v, f, depth);
+  const tpl = templates[ti]!;
+  let bits = 0;
+  for (const k of keys) bits += 2 ** tpl.indexOf(k);
+  const out: CborValue[] = [ti, bits];
+  for (const k of keys) {
+    const codec = f.t.d.keys[f.t.keyPos.get(k)!]![1];
+    const val = v[k]!;
+    if (codec === 'text') {
+      out.push(null);
+      f.jobs.push({ arr: out, key: out.length - 1, value: val as string });
+    } else out.push(encCodec(val, codec, f, depth + 1)!);
+  }
+  return out;
 }
 
 function encStr(s: string, t: Tables): CborValue {
   const pos = t.strPos.get(s);
   return pos === undefined ? s : codeOf(pos);
+}
+
+/** Second pass: each text as a dictionary code, a literal, or model-coded bytes (shortest). */
+function encodeTexts(f: Frame): void {
+  if (f.jobs.length === 0) return;
+  const state = textState(primeOf(f));
+  let budget = MAX_MODEL_BYTES_PER_FRAME;
+  for (const job of f.jobs) {
+    const text = job.value as string;
+    const pos = f.t.strPos.get(text);
+    const bytes = Buffer.from(text, 'utf8');
+    const usable = bytes.length <= MAX_MODEL_TEXT_BYTES && bytes.length <= budget;
+    let enc: CborValue = pos === undefined ? text : codeOf(pos);
+    if (usable) {
+      budget -= bytes.length;
+      // Coding also teaches the state the text, as decoding will, whichever form is kept.
+      const coded = encodeModelText(modelOf(f.t), bytes, state);
+      if (pos === undefined && bytes.length > 0) {
+        const framed = Buffer.concat([leb128(bytes.length), coded]);
+        if (encodeCbor(framed).length < encodeCbor(text).length) enc = new Uint8Array(framed);
+      }
+    }
+    if (job.arr) job.arr[job.key as number] = enc;
+    else job.map!.set(job.key, enc);
+  }
+}
+
+function leb128(n: number): Buffer {
+  const out: number[] = [];
+  do {
+    let b = n & 0x7f;
+    n = Math.floor(n / 128);
+    if (n > 0) b |= 0x80;
+    out.push(b);
+  } while (n > 0);
+  return Buffer.from(out);
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -195,9 +395,12 @@ function uuidText(b: Uint8Array): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
 }
 
-function encId(s: string, t: Tables): CborValue {
+function encId(s: string, f: Frame): CborValue {
+  const t = f.t;
   const known = t.idPos.get(s);
   if (known !== undefined) return codeOf(known);
+  const local = f.localPos.get(s);
+  if (local !== undefined) return codeOf(t.d.ids.length + local);
   if (UUID_RE.test(s)) return uuidBytes(s);
   const at = s.indexOf('--');
   if (at > 0) {
@@ -215,8 +418,8 @@ function encId(s: string, t: Tables): CborValue {
 
 const TS_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?Z$/;
 
-/** Integer seconds, or [seconds, fraction digits * 10 + digit count]; undefined when not exact. */
-function encTimestamp(s: string): CborValue | undefined {
+/** Seconds since 1970 and the fraction's digits, when `s` is exactly an RFC 3339 UTC timestamp. */
+function parseTimestamp(s: string): { seconds: number; digits: string | undefined } | undefined {
   const m = TS_RE.exec(s);
   if (!m) return undefined;
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
@@ -224,11 +427,52 @@ function encTimestamp(s: string): CborValue | undefined {
   date.setUTCFullYear(y);
   const seconds = date.getTime() / 1000;
   const digits = m[7];
-  const enc: CborValue = digits === undefined ? seconds : [seconds, Number(digits) * 10 + digits.length];
   // Impossible dates and leap seconds normalise to another text: keep those literal.
-  return formatTimestamp(seconds, digits === undefined ? 0 : Number(digits) * 10 + digits.length) === s
-    ? enc
-    : undefined;
+  const fcode = digits === undefined ? 0 : Number(digits) * 10 + digits.length;
+  return formatTimestamp(seconds, fcode) === s ? { seconds, digits } : undefined;
+}
+
+/** Integer seconds, or [seconds, fraction digits * 10 + digit count]; undefined when not exact. */
+function encTimestamp(s: string): CborValue | undefined {
+  const p = parseTimestamp(s);
+  if (!p) return undefined;
+  return p.digits === undefined ? p.seconds : [p.seconds, Number(p.digits) * 10 + p.digits.length];
+}
+
+/** [FED-71] v2 time origin: 2020-01-01T00:00:00Z (Unix seconds). */
+const TIME_EPOCH = 1577836800;
+/** Units of a v2 time code: days, minutes, seconds; +3 when the text carries ".000". */
+const TIME_UNIT = [86400, 60, 1] as const;
+
+/**
+ * [FED-71] One integer n·6 + u: n units since 2020 of the coarsest unit u (day, minute, second)
+ * that holds the time exactly, u + 3 when the text ends in ".000Z"; any other fraction as
+ * [n·6 + u, fraction code] as in v1. Undefined when the text is not an exact timestamp.
+ */
+function encTime(s: string): CborValue | undefined {
+  const p = parseTimestamp(s);
+  if (!p) return undefined;
+  const rel = p.seconds - TIME_EPOCH;
+  const u = rel % 86400 === 0 ? 0 : rel % 60 === 0 ? 1 : 2;
+  const code = (rel / TIME_UNIT[u]) * 6 + u;
+  if (p.digits === undefined) return code;
+  if (p.digits === '000') return code + 3;
+  return [code, Number(p.digits) * 10 + p.digits.length];
+}
+
+function decTime(v: CborValue): string {
+  if (typeof v === 'string') return v;
+  const code = Array.isArray(v) ? v[0] : v;
+  if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
+  const tag = ((code % 6) + 6) % 6;
+  let fcode = tag >= 3 ? 3 : 0; // 3: the fraction ".000"
+  if (Array.isArray(v)) {
+    if (v.length !== 2 || tag >= 3 || typeof v[1] !== 'number' || !(v[1] > 0)) return bad('expected a time');
+    fcode = v[1];
+  }
+  const unit = TIME_UNIT[tag % 3]!;
+  const seconds = TIME_EPOCH + ((code - tag) / 6) * unit;
+  return formatTimestamp(seconds, fcode) ?? bad('expected a time');
 }
 
 function formatTimestamp(seconds: number, fcode: number): string | undefined {
@@ -272,18 +516,26 @@ function setOwn(o: Record<string, CompactValue>, k: string, v: CompactValue): vo
   else o[k] = v;
 }
 
-function decAny(v: CborValue, t: Tables): CompactValue {
-  if (v === null || typeof v === 'boolean' || typeof v === 'string' || typeof v === 'number') return v;
+function decAny(v: CborValue, f: Frame): CompactValue {
+  if (v === null || typeof v === 'boolean') return v;
+  if (typeof v === 'string' || typeof v === 'number') {
+    addPrime(f, v);
+    return v;
+  }
   if (v instanceof Uint8Array) return v;
-  if (Array.isArray(v)) return v.map((e) => decAny(e, t));
+  if (Array.isArray(v)) return v.map((e) => decAny(e, f));
   if (v instanceof Map) {
     const out: Record<string, CompactValue> = {};
     for (const [k, val] of v) {
-      if (typeof k === 'string') setOwn(out, k, decAny(val, t));
+      if (typeof k === 'string') setOwn(out, k, decAny(val, f));
       else {
-        const entry = t.d.keys[positionOf(k)];
+        const entry = f.t.d.keys[positionOf(k)];
         if (!entry) bad(`unknown key code ${k}`);
-        setOwn(out, entry[0], decCodec(val, entry[1], t));
+        if (entry[1] === 'text') {
+          // Filled in by decodeTexts, in the order the encoder coded them.
+          setOwn(out, entry[0], '');
+          f.jobs.push({ obj: out, key: entry[0], value: val });
+        } else setOwn(out, entry[0], decCodec(val, entry[1], f));
       }
     }
     return out;
@@ -291,24 +543,61 @@ function decAny(v: CborValue, t: Tables): CompactValue {
   return bad('unexpected value');
 }
 
-function decCodec(v: CborValue, codec: Codec, t: Tables): CompactValue {
+function decCodec(v: CborValue, codec: Codec, f: Frame): CompactValue {
+  const t = f.t;
+  const primed = (s: string) => {
+    addPrime(f, s);
+    return s;
+  };
   switch (codec) {
     case 'any':
-      return decAny(v, t);
+      return decAny(v, f);
     case 'str':
-      return decStr(v, t);
+      return primed(decStr(v, t));
     case 'strs':
-      return Array.isArray(v) ? v.map((e) => decStr(e, t)) : bad('expected a list of strings');
+      return Array.isArray(v) ? v.map((e) => primed(decStr(e, t))) : bad('expected a list of strings');
     case 'id':
-      return decId(v, t);
+      return decId(v, f);
     case 'ids':
-      return Array.isArray(v) ? v.map((e) => decId(e, t)) : bad('expected a list of ids');
+      return Array.isArray(v) ? v.map((e) => decId(e, f)) : bad('expected a list of ids');
     case 'ts':
-      return decTimestamp(v);
-    case 'coord':
+      return primed(decTimestamp(v));
+    case 'time':
+      return primed(decTime(v));
+    case 'coord': {
       if (typeof v !== 'number') return bad('expected a coordinate');
-      return Number.isSafeInteger(v) ? v / COORD_SCALE : v;
+      const c = Number.isSafeInteger(v) ? v / COORD_SCALE : v;
+      addPrime(f, c);
+      return c;
+    }
+    case 'text':
+      return bad('text outside its pass');
+    case 'rec':
+      return decRec(v, f);
+    case 'recs':
+      return Array.isArray(v) ? v.map((e) => decRec(e, f)) : bad('expected a list of records');
   }
+}
+
+function decRec(v: CborValue, f: Frame): CompactValue {
+  if (v instanceof Map) return decAny(v, f);
+  if (!Array.isArray(v) || v.length < 3) return bad('expected a record');
+  const [ti, bits] = v;
+  const tpl = typeof ti === 'number' ? f.t.d.records?.[ti] : undefined;
+  if (!tpl || typeof bits !== 'number' || !Number.isSafeInteger(bits) || bits <= 0 || bits >= 2 ** tpl.length)
+    return bad('expected a record');
+  const names = tpl.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1);
+  if (names.length !== v.length - 2) return bad('record length');
+  const out: Record<string, CompactValue> = {};
+  names.forEach((name, i) => {
+    const codec = f.t.d.keys[f.t.keyPos.get(name)!]![1];
+    const val = v[i + 2]!;
+    if (codec === 'text') {
+      setOwn(out, name, '');
+      f.jobs.push({ obj: out, key: name, value: val });
+    } else setOwn(out, name, decCodec(val, codec, f));
+  });
+  return out;
 }
 
 function decStr(v: CborValue, t: Tables): string {
@@ -320,11 +609,62 @@ function decStr(v: CborValue, t: Tables): string {
   return bad('expected a string or a string code');
 }
 
-function decId(v: CborValue, t: Tables): string {
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Second pass of decoding: the texts, in order, through the state the encoder had. */
+function decodeTexts(f: Frame): void {
+  if (f.jobs.length === 0) return;
+  const state = textState(primeOf(f));
+  let budget = MAX_MODEL_BYTES_PER_FRAME;
+  for (const job of f.jobs) {
+    const v = job.value;
+    let text: string;
+    let bytes: Uint8Array | undefined;
+    if (v instanceof Uint8Array) {
+      const { length, at } = readLeb128(v);
+      if (length > MAX_MODEL_TEXT_BYTES || length > budget || length === 0) bad('coded text length');
+      budget -= length;
+      bytes = decodeModelText(modelOf(f.t), v.subarray(at), length, state);
+      try {
+        text = UTF8.decode(bytes);
+      } catch {
+        return bad('coded text is not UTF-8');
+      }
+    } else {
+      text = decStr(v, f.t);
+      const b = Buffer.from(text, 'utf8');
+      if (b.length <= MAX_MODEL_TEXT_BYTES && b.length <= budget) {
+        budget -= b.length;
+        learnText(state, b);
+      }
+    }
+    job.obj![job.key] = text;
+  }
+}
+
+function readLeb128(b: Uint8Array): { length: number; at: number } {
+  let n = 0;
+  let scale = 1;
+  for (let i = 0; i < Math.min(b.length, 3); i++) {
+    n += (b[i]! & 0x7f) * scale;
+    if ((b[i]! & 0x80) === 0) {
+      // Shortest form only: one text, one encoding.
+      if (i > 0 && b[i] === 0) bad('coded text length');
+      return { length: n, at: i + 1 };
+    }
+    scale *= 128;
+  }
+  return bad('coded text length');
+}
+
+function decId(v: CborValue, f: Frame): string {
+  const t = f.t;
   if (typeof v === 'string') return v;
   if (typeof v === 'number' && Number.isInteger(v)) {
-    const s = t.d.ids[positionOf(v)];
+    const p = positionOf(v);
+    const s = p >= 0 && p < t.d.ids.length ? t.d.ids[p] : f.local[p - t.d.ids.length];
     if (s !== undefined) return s;
+    return bad(`unknown id code ${v}`);
   }
   if (v instanceof Uint8Array) {
     if (v.length === 16) return uuidText(v);

@@ -13,19 +13,38 @@ import {
 import { EVENT_SUBTYPES, EVENT_TYPES } from '../objects/taxonomy.ts';
 import { TYPE_RULES } from '../objects/type-rules.ts';
 import { UCDP_DATASET_URL, UCDP_IDENTITY_ID } from '../imports/ucdp-source.ts';
-import {
-  codeOf,
-  DICTIONARIES,
-  DICTIONARY_DIGESTS,
-  DICTIONARY_V1,
-  positionOf,
-  type Dictionary,
-} from './dictionary.ts';
+import { codeOf, DICTIONARY_V1, positionOf, type Dictionary } from './dictionary.ts';
+import { DICTIONARIES, DICTIONARY_DIGESTS } from './dictionaries.ts';
+import { DICTIONARY_V2 } from './dictionary-v2.ts';
+import { TEXT_MODEL_PARAMS } from './text-model.ts';
+import { analysisExamples } from '../objects/custom/analysis-examples.ts';
+import { operationsExamples } from '../objects/custom/operations-examples.ts';
+import { cooperationExamples } from '../objects/custom/cooperation-examples.ts';
+import * as analysisTypes from '../objects/custom/analysis-types.ts';
+import * as operationsTypes from '../objects/custom/operations-types.ts';
+import * as cooperationTypes from '../objects/custom/cooperation-types.ts';
 import { MESSAGE_TYPES, NACK_REASON_CODES, PRIORITIES, WITHDRAW_REASONS } from './protocol.ts';
 
 const digest = (d: Dictionary) =>
   createHash('sha256')
-    .update(JSON.stringify([d.version, d.keys, d.strings, d.ids, d.idTypes, d.deflate]))
+    .update(
+      JSON.stringify(
+        d.version === 1
+          ? [d.version, d.keys, d.strings, d.ids, d.idTypes, d.deflate]
+          : // v2 on: the text model's corpus and parameters decide the coded bytes too.
+            [
+              d.version,
+              d.keys,
+              d.strings,
+              d.ids,
+              d.idTypes,
+              d.deflate,
+              d.textCorpus,
+              TEXT_MODEL_PARAMS,
+              d.records,
+            ],
+      ),
+    )
     .digest('hex');
 
 void describe('compact dictionary', () => {
@@ -103,3 +122,66 @@ void describe('compact dictionary', () => {
     assert.ok(Buffer.byteLength(DICTIONARY_V1.deflate) < 32 * 1024);
   });
 });
+
+/** Every property name in a value, at any depth. */
+function propertyNames(v: unknown, out = new Set<string>()): Set<string> {
+  if (Array.isArray(v)) for (const e of v) propertyNames(e, out);
+  else if (v !== null && typeof v === 'object')
+    for (const [k, x] of Object.entries(v)) {
+      out.add(k);
+      propertyNames(x, out);
+    }
+  return out;
+}
+
+void describe('compact dictionary v2', () => {
+  void it('[FED-70] has no duplicate entry in any table', () => {
+    const d = DICTIONARY_V2;
+    for (const table of [d.keys.map(([k]) => k), d.strings, d.ids, d.idTypes])
+      assert.equal(new Set(table).size, table.length);
+    assert.ok(d.idTypes.length <= 256, 'a type code is one byte');
+  });
+
+  void it('[FED-70] names every property of v1 and of the custom x-sentinelle-* types', () => {
+    const keys = new Set(DICTIONARY_V2.keys.map(([k]) => k));
+    for (const [k] of DICTIONARY_V1.keys) assert.ok(keys.has(k), k);
+    for (const p of propertyNames(Object.values(custom()))) assert.ok(keys.has(p), p);
+  });
+
+  void it('[FED-70] holds the closed vocabularies of v1 and of the custom types as small integers', () => {
+    const strings = new Set(DICTIONARY_V2.strings);
+    for (const s of DICTIONARY_V1.strings) assert.ok(strings.has(s), s);
+    for (const m of [analysisTypes, operationsTypes, cooperationTypes])
+      for (const v of Object.values(m))
+        if (Array.isArray(v))
+          for (const s of v as unknown[]) if (typeof s === 'string') assert.ok(strings.has(s), s);
+    // What every incident carries costs one byte (positions 0–47).
+    const first = new Set(DICTIONARY_V2.strings.slice(0, 48));
+    for (const s of [
+      'incident',
+      '2.1',
+      'property-extension',
+      'put',
+      'BFA',
+      'MLI',
+      'NER',
+      'SEN',
+      ...EVENT_TYPES,
+    ])
+      assert.ok(first.has(s), s);
+    for (const t of Object.keys(custom())) assert.ok(DICTIONARY_V2.idTypes.includes(t), t);
+  });
+
+  void it('[FED-81] record templates name dictionary keys only, once each, within 31 presence bits', () => {
+    const keys = new Set(DICTIONARY_V2.keys.map(([k]) => k));
+    for (const tpl of DICTIONARY_V2.records ?? []) {
+      assert.equal(new Set(tpl).size, tpl.length);
+      assert.ok(tpl.length <= 31);
+      for (const k of tpl) assert.ok(keys.has(k), k);
+    }
+  });
+});
+
+function custom(): Record<string, unknown> {
+  return { ...analysisExamples(), ...operationsExamples(), ...cooperationExamples() };
+}

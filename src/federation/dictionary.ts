@@ -19,7 +19,12 @@ export type Codec =
   | 'id' // STIX id or UUID: well-known code, 16-byte UUID, 17-byte typed id, or literal
   | 'ids' // list of 'id'
   | 'ts' // RFC 3339 UTC timestamp: integer seconds, or [seconds, fraction code]
-  | 'coord'; // degrees: integer of 1e-7 degrees when exact, else float
+  | 'coord' // degrees: integer of 1e-7 degrees when exact, else float
+  // v2 only:
+  | 'time' // RFC 3339 UTC timestamp as one integer: days, minutes or seconds since 2020 ([FED-71])
+  | 'text' // free text: dictionary code, literal, or coded by the text model ([FED-72])
+  | 'rec' // an object: positional by a record template when one fits, else a map ([FED-81])
+  | 'recs'; // list of 'rec'
 
 export interface Dictionary {
   version: number;
@@ -29,6 +34,10 @@ export interface Dictionary {
   idTypes: readonly string[];
   /** Preset dictionary for deflateRaw: typical text, most frequent phrases last (shortest distance). */
   deflate: string;
+  /** v2: training text of the 'text' codec's model (text-model.ts). */
+  textCorpus?: string;
+  /** v2: record templates, lists of property names in their usual order ([FED-81]). */
+  records?: readonly (readonly string[])[];
 }
 
 /** Table position → CBOR integer code (see file comment). */
@@ -45,10 +54,10 @@ export function positionOf(code: number): number {
   return code + 24;
 }
 
-const EXT = 'extension-definition--2f0e5c1a-7b3d-4c1e-9a6f-5d8e4b3c2a10';
-const TLP2_EXT = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
+export const EXT = 'extension-definition--2f0e5c1a-7b3d-4c1e-9a6f-5d8e4b3c2a10';
+export const TLP2_EXT = 'extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d';
 
-const KEYS_V1: readonly (readonly [string, Codec])[] = [
+export const KEYS_V1: readonly (readonly [string, Codec])[] = [
   // One byte (positions 0–47): what every incident and item carries.
   ['type', 'str'],
   ['spec_version', 'str'],
@@ -198,7 +207,7 @@ const KEYS_V1: readonly (readonly [string, Codec])[] = [
 ];
 
 // Event sub-types of src/objects/taxonomy.ts (v1 snapshot).
-const SUBTYPES_V1 = (
+export const SUBTYPES_V1 = (
   'attack_on_position government_regains_territory non_state_overtakes_territory air_drone_strike ' +
   'ied_detonation landmine suicide_bombing shelling_artillery grenade chemical_weapon sexual_violence abduction ' +
   'physical_assault looting_destruction forced_displacement attack_on_base attack_on_convoy attack_on_checkpoint ' +
@@ -207,7 +216,7 @@ const SUBTYPES_V1 = (
   'strategic_development'
 ).split(' ');
 
-const COUNTRIES_V1 = (
+export const COUNTRIES_V1 = (
   'ABW AFG AGO AIA ALA ALB AND ARE ARG ARM ASM ATA ATF ATG AUS AUT AZE BDI BEL BES BGD BGR BHR BHS BIH ' +
   'BLM BLR BLZ BMU BOL BRA BRB BRN BTN BVT BWA CAF CAN CCK CHE CHL CHN COD COG COK COL COM CRI CUB CUW ' +
   'CXR CYM CYP CZE DEU DJI DMA DNK DOM ECU EGY ERI ESH ESP EST ETH FIN FJI FLK FRA FRO FSM GAB GBR GEO ' +
@@ -219,6 +228,100 @@ const COUNTRIES_V1 = (
   'TKM TLS TON TTO TUN TUR TUV TWN TZA UGA UKR UMI URY USA UZB VAT VCT VEN VGB VIR VNM VUT WLF WSM YEM ' +
   'ZAF ZMB ZWE'
 ).split(' ');
+
+/** Admin names the partners' incidents carry (src/geo/admin-names.ts, shared boundaries). */
+export const ADMIN_NAMES_V1: readonly string[] = [
+  'Sahel',
+  'Centre-Nord',
+  'Est',
+  'Nord',
+  'Centre',
+  'Cascades',
+  'Sud-Ouest',
+  'Boucle du Mouhoun',
+  'Centre-Est',
+  'Hauts-Bassins',
+  'Centre-Ouest',
+  'Centre-Sud',
+  'Plateau-Central',
+  'Ségou',
+  'Mopti',
+  'Koulikoro',
+  'Gao',
+  'Tombouctou',
+  'Timbuktu',
+  'Kidal',
+  'Kayes',
+  'Sikasso',
+  'Bamako',
+  'Diffa',
+  'Tillabéri',
+  'Niamey',
+  'Tahoua',
+  'Dosso',
+  'Agadez',
+  'Maradi',
+  'Zinder',
+  'Kompienga',
+  'Gourma',
+  'Houet',
+  'Kénédougou',
+  'Banwa',
+  'Kossi',
+  'Balé',
+  'Mou Houn',
+  'Oudalan',
+  'Soum',
+  'Nayala',
+  'Sourou',
+  'Bam',
+  'Boulkiemdé',
+  'Kourwéogo',
+  'Bazéga',
+  'Kadiogo',
+  'Oubritenga',
+  'Passoré',
+  'Zondoma',
+  'Sanguié',
+  'Sissili',
+  'Ziro',
+  'Loroum',
+  'Yatenga',
+  'Namentenga',
+  'Sanmatenga',
+  'Boulgou',
+  'Koulpélogo',
+  'Ganzourgou',
+  'Kouritenga',
+  'Nahouri',
+  'Zoundwéogo',
+  'Bougouriba',
+  'Ioba',
+  'Tuy',
+  'Léraba',
+  'Komoé',
+  'Poni',
+  'Gnagna',
+  'Komondjari',
+  'Séno',
+  'Yagha',
+  'Tapoa',
+  'Noumbiel',
+  'Sédhiou',
+  'Kédougou',
+  'Kaffrine',
+  'Saint-Louis',
+  'Dakar',
+  'Diourbel',
+  'Fatick',
+  'Kaolack',
+  'Louga',
+  'Matam',
+  'Thiès',
+  'Kolda',
+  'Ziguinchor',
+  'Tambacounda',
+];
 
 const STRINGS_V1: readonly string[] = [
   // One byte (positions 0–47).
@@ -355,101 +458,12 @@ const STRINGS_V1: readonly string[] = [
   'LBR',
   'SLE',
   // Admin names the partners' incidents carry (src/geo/admin-names.ts).
-  'Sahel',
-  'Centre-Nord',
-  'Est',
-  'Nord',
-  'Centre',
-  'Cascades',
-  'Sud-Ouest',
-  'Boucle du Mouhoun',
-  'Centre-Est',
-  'Hauts-Bassins',
-  'Centre-Ouest',
-  'Centre-Sud',
-  'Plateau-Central',
-  'Ségou',
-  'Mopti',
-  'Koulikoro',
-  'Gao',
-  'Tombouctou',
-  'Timbuktu',
-  'Kidal',
-  'Kayes',
-  'Sikasso',
-  'Bamako',
-  'Diffa',
-  'Tillabéri',
-  'Niamey',
-  'Tahoua',
-  'Dosso',
-  'Agadez',
-  'Maradi',
-  'Zinder',
-  'Kompienga',
-  'Gourma',
-  'Houet',
-  'Kénédougou',
-  'Banwa',
-  'Kossi',
-  'Balé',
-  'Mou Houn',
-  'Oudalan',
-  'Soum',
-  'Nayala',
-  'Sourou',
-  'Bam',
-  'Boulkiemdé',
-  'Kourwéogo',
-  'Bazéga',
-  'Kadiogo',
-  'Oubritenga',
-  'Passoré',
-  'Zondoma',
-  'Sanguié',
-  'Sissili',
-  'Ziro',
-  'Loroum',
-  'Yatenga',
-  'Namentenga',
-  'Sanmatenga',
-  'Boulgou',
-  'Koulpélogo',
-  'Ganzourgou',
-  'Kouritenga',
-  'Nahouri',
-  'Zoundwéogo',
-  'Bougouriba',
-  'Ioba',
-  'Tuy',
-  'Léraba',
-  'Komoé',
-  'Poni',
-  'Gnagna',
-  'Komondjari',
-  'Séno',
-  'Yagha',
-  'Tapoa',
-  'Noumbiel',
-  'Sédhiou',
-  'Kédougou',
-  'Kaffrine',
-  'Saint-Louis',
-  'Dakar',
-  'Diourbel',
-  'Fatick',
-  'Kaolack',
-  'Louga',
-  'Matam',
-  'Thiès',
-  'Kolda',
-  'Ziguinchor',
-  'Tambacounda',
+  ...ADMIN_NAMES_V1,
   // Three bytes: every other ISO 3166-1 alpha-3 code.
   ...COUNTRIES_V1,
 ];
 
-const IDS_V1: readonly string[] = [
+export const IDS_V1: readonly string[] = [
   // TLP 2.0 (clear, green, amber, amber+strict, red), TLP 1.0 (white, green, amber, red).
   'marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487',
   'marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb',
@@ -467,7 +481,7 @@ const IDS_V1: readonly string[] = [
   'identity--36bfaa2d-d3f1-5615-8c2d-62b38dbca1c7',
 ];
 
-const ID_TYPES_V1: readonly string[] = [
+export const ID_TYPES_V1: readonly string[] = [
   'incident',
   'identity',
   'location',
@@ -563,13 +577,8 @@ export const DICTIONARY_V1: Dictionary = Object.freeze({
   deflate: DEFLATE_V1,
 });
 
-/** The version new frames are written with. */
+/**
+ * The version the wide form is written with (envelope.ts). The narrow profile (narrow.ts) writes
+ * v2 (dictionary-v2.ts); decoders read every version of dictionaries.ts.
+ */
 export const CURRENT_DICTIONARY = DICTIONARY_V1;
-
-/** Every version a decoder understands. */
-export const DICTIONARIES: ReadonlyMap<number, Dictionary> = new Map([[1, DICTIONARY_V1]]);
-
-/** SHA-256 (hex) of each released version's tables (dictionary.test.ts recomputes it). */
-export const DICTIONARY_DIGESTS: ReadonlyMap<number, string> = new Map([
-  [1, 'a8b6721be59d13f6835e47300eba28b4c36166f35c51fd2485b772fee9fe0b5d'],
-]);

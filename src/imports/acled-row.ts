@@ -5,8 +5,8 @@
  * Codebook: ACLED Codebook (2023), sections on time_precision, geo_precision, inter codes.
  */
 import { countryIso3 } from '../geo/countries-by-name.ts';
-import type { CsvRow } from './csv.ts';
-import { parseDay, type RowIssue } from './ucdp-row.ts';
+import { rowFields, type CsvRow, type RowIssue } from './csv.ts';
+import { parseDay } from './ucdp-row.ts';
 import './messages.ts';
 
 /** Required columns: without any of them a row cannot become an incident. */
@@ -65,7 +65,6 @@ export interface AcledEvent {
   timestamp: number | null;
 }
 
-const DECIMAL_RE = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const COUNT_RE = /^\d+$/;
 const MONTHS = [
   'january',
@@ -115,32 +114,8 @@ function parseInter(v: string): number | null | 'bad' {
 export function parseAcledRow(
   row: CsvRow,
 ): { ok: true; event: AcledEvent } | { ok: false; issues: RowIssue[] } {
-  const { line, record } = row;
-  const issues: RowIssue[] = [];
-  const problem = (field: string, code: string, value?: string) =>
-    issues.push({
-      line,
-      field,
-      code,
-      params: { line, field, ...(value === undefined ? {} : { value: clip(value) }) },
-    });
-  const get = (k: string) => (record[k] ?? '').trim();
-  const opt = (k: string) => get(k) || null;
-  const required = (k: string): string | null => {
-    const v = get(k);
-    if (v === '') problem(k, 'import.required');
-    return v === '' ? null : v;
-  };
-  const coord = (k: string, limit: number, code: string): number | null => {
-    const v = required(k);
-    if (v === null) return null;
-    const n = Number(v);
-    if (!DECIMAL_RE.test(v) || !(Math.abs(n) <= limit)) {
-      problem(k, code, v);
-      return null;
-    }
-    return n;
-  };
+  const { line } = row;
+  const { issues, problem, get, opt, required, coord } = rowFields(row);
   const scale = (k: string): 1 | 2 | 3 | null => {
     const v = get(k);
     if (v === '') return null;
@@ -227,8 +202,4 @@ export function parseAcledRow(
       timestamp,
     },
   };
-}
-
-function clip(v: string): string {
-  return v.length > 50 ? `${v.slice(0, 47)}...` : v;
 }

@@ -11,6 +11,7 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DomainError } from '../core/errors.ts';
+import type { Params } from '../i18n/i18n.ts';
 import './messages.ts';
 
 export type CsvSource = string | URL | Readable | AsyncIterable<string | Uint8Array>;
@@ -196,4 +197,64 @@ export async function openCsv(source: CsvSource): Promise<CsvTable> {
 export async function* readCsv(source: CsvSource): AsyncGenerator<CsvRow> {
   const table = await openCsv(source);
   yield* table.rows;
+}
+
+/** A row that could not be imported (or a CSV-level problem), with a message code. */
+export interface RowIssue {
+  line: number;
+  /** Column name; '' when the problem is the row as a whole. */
+  field: string;
+  code: string;
+  params?: Params;
+}
+
+/** A plain decimal number as event files write coordinates (no exponent, no thousands separator). */
+export const DECIMAL_RE = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Values echoed in messages are cut short: a report must not carry whole rows. */
+export function clip(v: string): string {
+  return v.length > 50 ? `${v.slice(0, 47)}...` : v;
+}
+
+/**
+ * The field readers every importer's row check starts from: each problem found is collected
+ * with its line and column (so a fixed file needs one pass), values trimmed, required fields and
+ * coordinates checked the same way for every source.
+ */
+export function rowFields(row: CsvRow): {
+  issues: RowIssue[];
+  problem: (field: string, code: string, value?: string) => void;
+  get: (k: string) => string;
+  opt: (k: string) => string | null;
+  required: (k: string) => string | null;
+  coord: (k: string, limit: number, code: string) => number | null;
+} {
+  const { line, record } = row;
+  const issues: RowIssue[] = [];
+  const problem = (field: string, code: string, value?: string): void => {
+    issues.push({
+      line,
+      field,
+      code,
+      params: { line, field, ...(value === undefined ? {} : { value: clip(value) }) },
+    });
+  };
+  const get = (k: string) => (record[k] ?? '').trim();
+  const opt = (k: string) => get(k) || null;
+  const required = (k: string): string | null => {
+    const v = get(k);
+    if (v === '') problem(k, 'import.required');
+    return v === '' ? null : v;
+  };
+  const coord = (k: string, limit: number, code: string): number | null => {
+    const v = required(k);
+    if (v === null) return null;
+    const n = Number(v);
+    if (!DECIMAL_RE.test(v) || !(Math.abs(n) <= limit)) {
+      problem(k, code, v);
+      return null;
+    }
+    return n;
+  };
+  return { issues, problem, get, opt, required, coord };
 }

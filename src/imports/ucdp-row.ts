@@ -4,21 +4,13 @@
  * shared subset (date, place, type of violence, deaths estimates only).
  * Codebook: Högbladh, "UCDP GED Codebook" (versions 19.1–25.1), variables where_prec, date_prec.
  */
-import type { Params } from '../i18n/i18n.ts';
 import { countryIso3 } from '../geo/countries-by-name.ts';
-import type { CsvRow } from './csv.ts';
+import { rowFields, type CsvRow, type RowIssue } from './csv.ts';
+
+export type { RowIssue } from './csv.ts';
 import './messages.ts';
 
 export type UcdpShape = 'subset' | 'full';
-
-/** A row that could not be imported (or a CSV-level problem), with a message code. */
-export interface RowIssue {
-  line: number;
-  /** Column name; '' when the problem is the row as a whole. */
-  field: string;
-  code: string;
-  params?: Params;
-}
 
 const COMMON_REQUIRED = [
   'date_start',
@@ -114,7 +106,6 @@ export interface UcdpEvent {
 }
 
 const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T][0-9:.]*Z?)?$/;
-const DECIMAL_RE = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)$/;
 const COUNT_RE = /^\d+$/;
 
 /** `YYYY-MM-DD` (GED writes `2023-05-01` or `2023-05-01 00:00:00.000`) → the day, or null. */
@@ -132,23 +123,8 @@ export function parseUcdpRow(
   row: CsvRow,
   shape: UcdpShape,
 ): { ok: true; event: UcdpEvent } | { ok: false; issues: RowIssue[] } {
-  const { line, record } = row;
-  const issues: RowIssue[] = [];
-  const problem = (field: string, code: string, value?: string) =>
-    issues.push({
-      line,
-      field,
-      code,
-      params: { line, field, ...(value === undefined ? {} : { value: clip(value) }) },
-    });
-  const get = (k: string) => (record[k] ?? '').trim();
-  const opt = (k: string) => get(k) || null;
-
-  const required = (k: string): string | null => {
-    const v = get(k);
-    if (v === '') problem(k, 'import.required');
-    return v === '' ? null : v;
-  };
+  const { line } = row;
+  const { issues, problem, get, opt, required, coord } = rowFields(row);
   const count = (k: string, optional = false): number | null => {
     const v = get(k);
     if (v === '') {
@@ -160,16 +136,6 @@ export function parseUcdpRow(
       return null;
     }
     return Number(v);
-  };
-  const coord = (k: string, limit: number, code: string): number | null => {
-    const v = required(k);
-    if (v === null) return null;
-    const n = Number(v);
-    if (!DECIMAL_RE.test(v) || !(Math.abs(n) <= limit)) {
-      problem(k, code, v);
-      return null;
-    }
-    return n;
   };
   const scale = (k: string, max: number): number | null => {
     const v = required(k);
@@ -273,9 +239,4 @@ export function parseUcdpRow(
       full,
     },
   };
-}
-
-/** Values echoed in messages are cut short: a report must not carry whole rows. */
-function clip(v: string): string {
-  return v.length > 50 ? `${v.slice(0, 47)}...` : v;
 }

@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../cli/main.ts';
+import { exampleIncident } from '../objects/fixtures.ts';
 import { createScratchDatabase, testBackends } from '../store/test-support/backends.ts';
 
 const ACLED = new URL('../imports/fixtures/acled_handmade.csv', import.meta.url).pathname;
@@ -50,6 +52,21 @@ describe('sentinelle import/export --format (interop formats)', { timeout: 120_0
         assert.equal(misp.code, 0, misp.err);
         assert.match(misp.out, /1 event\(s\) imported, 0 rejected, 4 item\(s\) not mapped/);
         assert.match(misp.err, /Not mapped: \/Event\/Attribute\/7/);
+      });
+
+      it('export leaves revoked objects out unless --include-revoked (a full backup)', async () => {
+        const revoked = exampleIncident({ id: `incident--${randomUUID()}`, revoked: true });
+        const bundle = join(dir, 'revoked.json');
+        writeFileSync(bundle, JSON.stringify({ type: 'bundle', id: `bundle--${randomUUID()}`, objects: [revoked] }));
+        const imported = await run('import', bundle);
+        assert.equal(imported.code, 0, imported.err);
+        const ids = async (...extra: string[]) => {
+          const r = await run('export', '--type', 'incident', ...extra);
+          assert.equal(r.code, 0, r.err);
+          return (JSON.parse(r.out) as { objects: { id: string }[] }).objects.map((o) => o.id);
+        };
+        assert.ok(!(await ids()).includes(revoked.id));
+        assert.ok((await ids('--include-revoked')).includes(revoked.id));
       });
 
       it('exports GeoJSON to a file and CoT to standard output; unknown formats are named', async () => {

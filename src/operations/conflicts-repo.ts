@@ -2,7 +2,9 @@
 import type { Queryable } from '../store/db.ts';
 
 export const RESOLUTIONS = ['coordinated', 're-timed', 're-routed', 'accepted-risk'] as const;
-export type Resolution = (typeof RESOLUTIONS)[number];
+/** Closed by the node itself: a side went away (`withdrawn`) or no longer overlaps (`cleared`). */
+export const SYSTEM_RESOLUTIONS = ['withdrawn', 'cleared'] as const;
+export type Resolution = (typeof RESOLUTIONS)[number] | (typeof SYSTEM_RESOLUTIONS)[number];
 export type ConflictStatus = 'open' | 'acknowledged' | 'resolved';
 export type ConflictKind = 'activity' | 'protected-site' | 'notice';
 
@@ -106,12 +108,20 @@ export type NewConflict = Omit<
 >;
 
 export class ConflictsRepository {
-  /** Inserts the conflict unless its pair is already known; returns it only when new. */
+  /**
+   * Inserts the conflict unless its pair is already known, or reopens it when the node itself had
+   * closed it (a later change overlaps again); returns it only when new or reopened.
+   */
   async insert(q: Queryable, c: NewConflict, now: string): Promise<Conflict | null> {
     const { rows } = await q.query<Row>(
       `INSERT INTO op_conflicts (id, pair_key, kind, a_id, b_id, overlap_from, overlap_to, lon, lat, distance_m, contacts, severity, status, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11::jsonb, $12, 'open', $13, $13)
-       ON CONFLICT (pair_key) DO NOTHING RETURNING ${COLUMNS}`,
+       ON CONFLICT (pair_key) DO UPDATE SET status = 'open', resolution = NULL, resolution_note = NULL,
+         resolved_by = NULL, acknowledged_by = NULL, kind = EXCLUDED.kind, overlap_from = EXCLUDED.overlap_from,
+         overlap_to = EXCLUDED.overlap_to, lon = EXCLUDED.lon, lat = EXCLUDED.lat, distance_m = EXCLUDED.distance_m,
+         contacts = EXCLUDED.contacts, severity = EXCLUDED.severity, updated_at = EXCLUDED.updated_at
+       WHERE op_conflicts.resolution IN ('withdrawn', 'cleared')
+       RETURNING ${COLUMNS}`,
       [
         c.id,
         c.pairKey,
@@ -131,14 +141,24 @@ export class ConflictsRepository {
     return rows[0] ? toConflict(rows[0]) : null;
   }
 
-  /** Which of these pair keys already have a conflict. */
+  /** Which of these pair keys already have a conflict (not one the node closed by itself). */
   async knownPairs(q: Queryable, keys: readonly string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();
     const { rows } = await q.query<{ pair_key: string }>(
-      `SELECT pair_key FROM op_conflicts WHERE pair_key = ANY($1::text[])`,
+      `SELECT pair_key FROM op_conflicts WHERE pair_key = ANY($1::text[])
+         AND (resolution IS NULL OR resolution NOT IN ('withdrawn', 'cleared'))`,
       [keys],
     );
     return new Set(rows.map((r) => r.pair_key));
+  }
+
+  /** Conflicts between two records (not blind notices) still open or acknowledged that involve `recordId`. */
+  async unresolvedOf(q: Queryable, recordId: string): Promise<Conflict[]> {
+    const { rows } = await q.query<Row>(
+      `SELECT ${COLUMNS} FROM op_conflicts WHERE status <> 'resolved' AND kind <> 'notice' AND (a_id = $1 OR b_id = $1)`,
+      [recordId],
+    );
+    return rows.map(toConflict);
   }
 
   async get(q: Queryable, id: string): Promise<Conflict | null> {

@@ -164,20 +164,30 @@ for (const backend of await testBackends()) {
       const senAlert = await sen.t.node.records.repo.get(sen.t.node.db, onSen[0]!.alertId);
       assert.ok(!JSON.stringify(senAlert!.object).includes('Harmattan'));
 
+      // BFA, which holds both sides, resolves: its notice says so, and SEN's conflict closes too.
       const liaison: Principal = { ...planner, roles: ['liaison'] };
       assert.equal(
-        (
-          await sen.t.node.operations.resolve(liaison, onSen[0]!.id, {
-            resolution: 'coordinated',
-            note: 'Appel J3 du 1er avril',
-          })
-        ).status,
+        (await bfa.t.node.operations.resolve(liaison, onBfa.id, { resolution: 're-timed' })).status,
         'resolved',
       );
-      assert.equal(
-        (await bfa.t.node.operations.resolve(liaison, onBfa.id, { resolution: 'coordinated' })).status,
-        'resolved',
+      const closed = await bfa.t.node.records.repo.get(bfa.t.node.db, onBfa.noticeIds[0]!);
+      assert.equal(closed!.object.status, 'resolved');
+      assert.equal(closed!.object.resolution, 're-timed');
+      await bfa.t.node.federation.sync();
+      await sen.t.node.operations.settle();
+      const after = (await sen.t.node.operations.listConflicts(planner, {})).find(
+        (c) => c.id === onSen[0]!.id,
+      )!;
+      assert.equal(after.status, 'resolved');
+      assert.equal(after.resolution, 're-timed');
+      assert.equal(after.resolvedBy, `peer:${bfa.id}`);
+      const senAlertAfter = await sen.t.node.records.repo.get(sen.t.node.db, onSen[0]!.alertId);
+      assert.equal(senAlertAfter!.object.status, 'resolved');
+      // Still nothing of the operation in the closed notice.
+      const json2 = JSON.stringify(
+        (await sen.t.node.records.repo.get(sen.t.node.db, onBfa.noticeIds[0]!))!.object,
       );
+      assert.ok(!json2.includes('Harmattan') && !json2.includes(secret.object.id));
     });
 
     test('a partner’s patrol arriving later is checked by the feed follower; a protected site always warns', async () => {

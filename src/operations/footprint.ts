@@ -72,6 +72,13 @@ export function activityWindow(o: StixObject): Window | null {
  * The footprint of a record, or null when it does not take part in deconfliction (another type,
  * revoked, completed or cancelled, expired site, malformed).
  */
+/** The buffer deconfliction applies: the record's own, else its kind's default; a site never below the site default. */
+export function effectiveBufferM(o: StixObject): number {
+  const own = typeof o.buffer_m === 'number' ? o.buffer_m : undefined;
+  if (o.type === 'x-sentinelle-protected-site') return Math.max(SITE_DEFAULT_BUFFER_M, own ?? 0);
+  return own ?? DEFAULT_BUFFER_M[o.activity_kind as ActivityKind] ?? 1_000;
+}
+
 export function footprintOf(o: StixObject, origin: string): Footprint | null {
   if (o.revoked === true) return null;
   if (o.type === 'x-sentinelle-operation') {
@@ -80,7 +87,7 @@ export function footprintOf(o: StixObject, origin: string): Footprint | null {
     const window = activityWindow(o);
     if (!shape || !window) return null;
     const kind = o.activity_kind as ActivityKind;
-    const bufferM = typeof o.buffer_m === 'number' ? o.buffer_m : (DEFAULT_BUFFER_M[kind] ?? 1_000);
+    const bufferM = effectiveBufferM(o);
     const tol =
       typeof o.time_tolerance_min === 'number' ? o.time_tolerance_min : (DEFAULT_TOLERANCE_MIN[kind] ?? 0);
     return {
@@ -100,7 +107,7 @@ export function footprintOf(o: StixObject, origin: string): Footprint | null {
     const s = Date.parse(String(o.valid_from));
     const e = Date.parse(String(o.valid_until));
     if (!shape || Number.isNaN(s) || Number.isNaN(e) || e <= s) return null;
-    const bufferM = Math.max(SITE_DEFAULT_BUFFER_M, typeof o.buffer_m === 'number' ? o.buffer_m : 0);
+    const bufferM = effectiveBufferM(o);
     const lead = typeof o.notice_lead_hours === 'number' ? o.notice_lead_hours : 0;
     return {
       id: o.id,

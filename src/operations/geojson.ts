@@ -5,6 +5,7 @@
  */
 import type { StixObject } from '../objects/stix.ts';
 import type { Conflict } from './conflicts-repo.ts';
+import { effectiveBufferM } from './footprint.ts';
 
 export interface Feature {
   type: 'Feature';
@@ -32,7 +33,8 @@ export function featureOf(
       role,
       name: o.name,
       kind: isSite ? o.site_kind : o.activity_kind,
-      buffer_m: o.buffer_m ?? 0,
+      // The buffer deconfliction applies (kind default included), drawn to scale by the web map.
+      buffer_m: effectiveBufferM(o),
       ...(isSite
         ? { valid_from: o.valid_from, valid_until: o.valid_until }
         : { status: o.status, planned_start: o.planned_start, planned_end: o.planned_end }),

@@ -47,4 +47,21 @@ export const operationsMigrations: readonly Migration[] = [
       DROP TABLE op_conflicts;
     `,
   },
+  {
+    id: 31,
+    name: 'deconfliction cleared by a change',
+    // A conflict whose sides no longer overlap after a change (re-timed, moved, cancelled) is
+    // closed by the node itself as `cleared`; it reopens if a later change overlaps again.
+    up: /* sql */ `
+      ALTER TABLE op_conflicts DROP CONSTRAINT op_conflicts_resolution_check;
+      ALTER TABLE op_conflicts ADD CONSTRAINT op_conflicts_resolution_check
+        CHECK (resolution IN ('coordinated', 're-timed', 're-routed', 'accepted-risk', 'withdrawn', 'cleared'))
+    `,
+    down: /* sql */ `
+      UPDATE op_conflicts SET resolution = 'withdrawn' WHERE resolution = 'cleared';
+      ALTER TABLE op_conflicts DROP CONSTRAINT op_conflicts_resolution_check;
+      ALTER TABLE op_conflicts ADD CONSTRAINT op_conflicts_resolution_check
+        CHECK (resolution IN ('coordinated', 're-timed', 're-routed', 'accepted-risk', 'withdrawn'))
+    `,
+  },
 ];

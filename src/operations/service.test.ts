@@ -253,6 +253,60 @@ for (const backend of await testBackends()) {
       await rejects(t.node.operations.acknowledge(person(['reporter']), c.id), 'operations.forbidden');
     });
 
+    test('a change re-evaluates the conflicts: re-timed apart → cleared, back → reopened, cancelled → withdrawn', async () => {
+      const a = await t.node.operations.createOperation(
+        planner,
+        operationInput({
+          name: 'Op C',
+          planned_start: '2026-06-01T06:00:00Z',
+          planned_end: '2026-06-01T18:00:00Z',
+        }),
+      );
+      const b = await t.node.operations.createOperation(
+        planner,
+        operationInput({
+          name: 'Op D',
+          planned_start: '2026-06-01T10:00:00Z',
+          planned_end: '2026-06-01T12:00:00Z',
+        }),
+      );
+      assert.equal(b.conflicts.length, 1);
+      const id = b.conflicts[0]!.id;
+      const state = async () => {
+        const c = (await t.node.operations.listConflicts(planner, { recordId: a.object.id })).find(
+          (x) => x.id === id,
+        )!;
+        return `${c.status}/${c.resolution ?? '-'}`;
+      };
+      // A week later: no overlap left, the node closes the conflict itself.
+      const later = await t.node.operations.updateOperation(planner, b.object.id, {
+        planned_start: '2026-06-08T10:00:00Z',
+        planned_end: '2026-06-08T12:00:00Z',
+      });
+      assert.deepEqual(later.conflicts, []);
+      assert.equal(await state(), 'resolved/cleared');
+      // Back on the same day: the same conflict opens again (one row per pair).
+      const back = await t.node.operations.updateOperation(planner, b.object.id, {
+        planned_start: '2026-06-01T11:00:00Z',
+        planned_end: '2026-06-01T13:00:00Z',
+      });
+      assert.deepEqual(
+        back.conflicts.map((c) => c.id),
+        [id],
+      );
+      assert.equal(await state(), 'open/-');
+      await t.node.operations.setStatus(planner, b.object.id, 'cancelled');
+      assert.equal(await state(), 'resolved/withdrawn');
+      const audit = await listAudit(t.node.db, { actions: ['operations.conflict.clear'] }, { limit: 10 });
+      assert.deepEqual(
+        audit.items
+          .filter((e) => e.target === id)
+          .map((e) => (e.details as { resolution: string }).resolution)
+          .sort(),
+        ['cleared', 'withdrawn'],
+      );
+    });
+
     test('protected-site overlap always warns, flash inside the notice lead time', async () => {
       const site = await t.node.operations.createSite(liaison, siteInput());
       assert.ok(site.conflicts.length >= 1, 'the site is checked against planned operations');

@@ -19,7 +19,11 @@ import {
   OPERATIONS_EXTENSION_DEFINITION,
   OPERATIONS_EXTENSIONS,
 } from '../objects/custom/operations-extension.ts';
-import { OPERATION_STATUSES, type OperationStatus } from '../objects/custom/operations-types.ts';
+import {
+  NOTICE_RESOLUTIONS,
+  OPERATION_STATUSES,
+  type OperationStatus,
+} from '../objects/custom/operations-types.ts';
 import { formatTimestamp } from '../objects/timestamps.ts';
 import { isRecord, type StixObject } from '../objects/stix.ts';
 import { raiseAlert, setAlertStatus } from '../analysis/alerts.ts';
@@ -74,7 +78,9 @@ export class OperationsService {
 
   /** Stores the extension-definition, loads the index, catches up with the change feed and follows it. */
   async start(): Promise<void> {
-    if (!(await this.node.records.repo.get(this.node.db, OPERATIONS_EXTENSION_DEFINITION.id))) {
+    // Installed once, and again when a newer definition ships (a later `modified` is a new version).
+    const installed = await this.node.records.repo.get(this.node.db, OPERATIONS_EXTENSION_DEFINITION.id);
+    if (installed?.object.modified !== OPERATIONS_EXTENSION_DEFINITION.modified) {
       await this.node.records.importObjects(this.node.system, [OPERATIONS_EXTENSION_DEFINITION], {
         action: 'node.definitions',
       });
@@ -162,6 +168,7 @@ export class OperationsService {
   private async onRecord(id: string, rec: CurrentRecord | undefined): Promise<void> {
     if (!rec) {
       this.index.remove(id);
+      await this.reevaluate(id, null);
       return;
     }
     const obj = rec.object as StixObject;
@@ -173,6 +180,7 @@ export class OperationsService {
     const fp = footprintOf(obj, rec.origin);
     this.index.put(id, fp);
     if (fp) await this.detect(fp, obj);
+    else await this.reevaluate(id, null);
   }
 
   // --- operations ------------------------------------------------------------------------
@@ -436,6 +444,7 @@ export class OperationsService {
       return updated;
     });
     if (c.alertId) await setAlertStatus(this.node, c.alertId, 'resolved').catch(() => undefined);
+    await this.closeNotices(c, 'resolved');
     return c;
   }
 
@@ -459,13 +468,76 @@ export class OperationsService {
     const fp = footprintOf(obj, 'local');
     this.index.put(obj.id, fp);
     if (fp) await this.detect(fp, obj);
+    else await this.reevaluate(obj.id, null);
     return this.conflicts.list(this.node.db, { recordId: obj.id, status: ['open', 'acknowledged'] });
+  }
+
+  /**
+   * After a change of `id`: its unresolved conflicts with records it no longer overlaps are closed
+   * by the node (`cleared`), or all of them when it no longer takes part (`overlapping` null:
+   * cancelled, completed, revoked or withdrawn: `withdrawn`). Audited; a later overlap reopens them.
+   */
+  private async reevaluate(id: string, overlapping: ReadonlySet<string> | null): Promise<void> {
+    const open = await this.conflicts.unresolvedOf(this.node.db, id);
+    const gone = open.filter((c) => overlapping === null || !overlapping.has(c.aId === id ? c.bId : c.aId));
+    if (gone.length === 0) return;
+    const now = formatTimestamp(this.node.clock.now());
+    const resolution = overlapping === null ? 'withdrawn' : 'cleared';
+    const closed = await this.node.db.transaction(async (tx) => {
+      const out: Conflict[] = [];
+      for (const c of gone) {
+        const done = await this.conflicts.resolve(tx, c.id, 'system', resolution, null, now);
+        if (!done) continue;
+        out.push(done);
+        await appendAudit(tx, this.node.clock, {
+          actor: 'system',
+          action: 'operations.conflict.clear',
+          target: c.id,
+          outcome: 'success',
+          details: { resolution, changed: id },
+        });
+      }
+      return out;
+    });
+    for (const c of closed) {
+      if (c.alertId) await setAlertStatus(this.node, c.alertId, 'resolved').catch(() => undefined);
+      await this.closeNotices(c, 'withdrawn');
+    }
+  }
+
+  /**
+   * The blind notices this node sent about a conflict it has closed get a new version saying so
+   * (`resolved` with the resolution, or `withdrawn` when no overlap is left), so the partner's own
+   * conflict closes too. Still nothing of the other record goes into them.
+   */
+  private async closeNotices(c: Conflict, status: 'resolved' | 'withdrawn'): Promise<void> {
+    for (const id of c.noticeIds) {
+      const rec = await this.node.records.repo.get(this.node.db, id);
+      if (!rec || rec.origin !== 'local' || rec.object.status !== 'open') continue;
+      const now = this.node.clock.now();
+      const prev = Date.parse(String(rec.object.modified));
+      const modified = formatTimestamp(new Date(Math.max(now.getTime(), prev + 1)));
+      await this.node.records
+        .update(this.node.system, id, {
+          ...rec.object,
+          status,
+          resolution: c.resolution ?? 'cleared',
+          modified,
+        })
+        .catch((e: unknown) => {
+          // The partner's conflict stays open until it is resolved there: logged, never thrown.
+          console.error(
+            JSON.stringify({ event: 'operations.notice_close_error', notice: id, error: String(e) }),
+          );
+        });
+    }
   }
 
   /** Records every overlap of `fp` not known yet: conflict row and audit, alert, blind notices. */
   private async detect(fp: Footprint, obj: StixObject): Promise<void> {
     this.checked.set(obj.id, String(obj.modified));
     const overlaps = this.index.overlapsOf(fp);
+    await this.reevaluate(obj.id, new Set(overlaps.map((o) => o.other.id)));
     if (overlaps.length === 0) return;
     const others = await this.node.records.repo.getMany(
       this.node.db,
@@ -602,10 +674,37 @@ export class OperationsService {
   }
 
   /** A partner's notice about one of our activities: a conflict in our inbox, and an alert. */
+  /** The partner closed the conflict behind its notice: this node's conflict closes the same way. */
+  private async onNoticeClosed(notice: StixObject, about: string, origin: string): Promise<void> {
+    const found = await this.conflicts.byPair(this.node.db, `${about}|${notice.id}`);
+    if (!found || found.status === 'resolved') return;
+    const resolution: Resolution =
+      notice.status === 'withdrawn'
+        ? 'cleared'
+        : (NOTICE_RESOLUTIONS as readonly unknown[]).includes(notice.resolution)
+          ? (notice.resolution as Resolution)
+          : 'coordinated';
+    const now = formatTimestamp(this.node.clock.now());
+    const done = await this.node.db.transaction(async (tx) => {
+      const c = await this.conflicts.resolve(tx, found.id, `peer:${origin}`, resolution, null, now);
+      if (c)
+        await appendAudit(tx, this.node.clock, {
+          actor: 'system',
+          action: 'operations.conflict.clear',
+          target: c.id,
+          outcome: 'success',
+          details: { resolution, notice: notice.id, from: origin },
+        });
+      return c;
+    });
+    if (done?.alertId) await setAlertStatus(this.node, done.alertId, 'resolved').catch(() => undefined);
+  }
+
   private async onNotice(notice: StixObject, origin: string): Promise<void> {
     const about = String(notice.about_ref);
     const mine = await this.node.records.repo.get(this.node.db, about);
-    if (!mine || mine.origin !== 'local' || notice.status !== 'open') return;
+    if (!mine || mine.origin !== 'local') return;
+    if (notice.status !== 'open') return this.onNoticeClosed(notice, about, origin);
     const area = isRecord(notice.rough_area) ? (notice.rough_area as Record<string, number>) : {};
     const day = Date.parse(`${String(notice.conflict_day)}T00:00:00Z`);
     const contact = isRecord(notice.contact) ? notice.contact : {};

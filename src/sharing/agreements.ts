@@ -140,6 +140,51 @@ export class AgreementService {
     return this.get(actor, doc.id, doc.version);
   }
 
+  /**
+   * [FED-54] An agreement file received from partner `peerId` on the federation stream of that
+   * agreement (docs/sync-spec.md): checked exactly as `importFile` checks an exchanged file (this
+   * node a party, every signature and revocation verified against registered keys), and the
+   * sender must be a party of the agreement the stream belongs to. Runs in the receiver's
+   * transaction; no permission (the stream's signature authenticated the partner). Returns the
+   * issues instead of throwing, so the receiver can refuse the item and go on with the batch.
+   */
+  async applyFromPeer(
+    q: Queryable,
+    peerId: string,
+    streamAgreement: string,
+    file: unknown,
+  ): Promise<{ ok: true; changed: boolean; version: number; state: AgreementState } | { ok: false; issues: Issue[] }> {
+    const geo = this.deps.geo();
+    const r = validateAgreement(file, { areaCountry: (c) => geo.areaCountry(c) }, { allowSignatures: true });
+    if (!r.ok) return { ok: false, issues: r.issues };
+    const parsed = r.value;
+    const doc = parsed.document;
+    if (doc.id !== streamAgreement) return { ok: false, issues: [{ path: '/id', code: 'agreement.wrong_stream', params: { value: doc.id } }] };
+    if (!doc.parties.includes(peerId)) return { ok: false, issues: [{ path: '/parties', code: 'agreement.sender_not_party', params: { value: peerId } }] };
+    const keyOf = await this.peers.keyLookup(q);
+    const issues = [...this.partyIssues(doc, keyOf), ...this.signatureIssues(doc, parsed, keyOf)];
+    if (issues.length) return { ok: false, issues };
+    const content = signedContent(doc);
+    const existing = await this.repo.content(q, doc.id, doc.version);
+    if (existing !== null && existing !== content) return { ok: false, issues: [{ path: '/version', code: 'agreement.version_conflict', params: { id: doc.id, version: doc.version } }] };
+    if (existing === null) await this.repo.insertVersion(q, doc, content, this.now(), `peer:${peerId}`);
+    const added: string[] = [];
+    for (const s of parsed.signatures) if (await this.repo.addSignature(q, doc.id, doc.version, s, this.now())) added.push(s.node_id);
+    let revocations = 0;
+    for (const rv of parsed.revocations) if (await this.repo.addRevocation(q, rv, this.now())) revocations++;
+    const status = (await this.statuses(q, doc.id, keyOf)).get(doc.version)!;
+    const state = stateOf(status, doc, this.deps.clock.now().getTime());
+    const changed = existing === null || added.length > 0 || revocations > 0;
+    await appendAudit(q, this.deps.clock, { actor: `peer:${peerId}`, action: 'agreement.update', target: doc.id, outcome: 'success', details: { version: doc.version, state, new: existing === null, signaturesAdded: added, revocationsAdded: revocations } });
+    return { ok: true, changed, version: doc.version, state };
+  }
+
+  /** [FED-54] The exchange file of a version for the federation stream (no permission, no audit: the stream audits). */
+  async fileOf(q: Queryable, id: string, version: number): Promise<AgreementFile> {
+    const v = await this.version(q, id, version);
+    return { ...v.document, signatures: [...v.signatures], ...(v.revocations.length ? { revocations: [...v.revocations] } : {}) };
+  }
+
   private signatureIssues(doc: AgreementDocument, parsed: ParsedAgreementFile, keyOf: (id: string) => string | null): Issue[] {
     const issues: Issue[] = [];
     const seen = new Set<string>();

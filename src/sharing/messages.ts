@@ -207,6 +207,14 @@ export const agreementMessages = defineMessages({
     fr: 'Révocation invalide de {value} : signature incorrecte ou champs incohérents.',
     en: 'Invalid revocation by {value}: wrong signature or inconsistent fields.',
   },
+  'agreement.wrong_stream': {
+    fr: "L'accord {value} est arrivé sur le flux d'un autre accord : refusé.",
+    en: 'Agreement {value} arrived on the stream of another agreement: refused.',
+  },
+  'agreement.sender_not_party': {
+    fr: "Le nœud {value} qui envoie cet accord n'en est pas partie : refusé.",
+    en: 'Node {value}, which sent this agreement, is not one of its parties: refused.',
+  },
   'agreement.version_conflict': {
     fr: "La version {version} de l'accord {id} existe déjà avec un contenu différent : un accord signé ne se modifie pas, proposez une nouvelle version.",
     en: 'Version {version} of agreement {id} already exists with different content: a signed agreement is never changed, propose a new version.',

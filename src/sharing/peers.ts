@@ -106,6 +106,15 @@ export class PeerService {
     return this.repo.list(this.deps.db, options.includeRemoved === true);
   }
 
+  /**
+   * Names of the registered partners, for anyone signed in (the map's legend and partner filter
+   * name where records come from): no keys, no addresses, so no permission beyond the session.
+   */
+  async directory(): Promise<{ nodeId: string; name: string; country: string }[]> {
+    const peers = await this.repo.list(this.deps.db, false);
+    return peers.map((p) => ({ nodeId: p.nodeId, name: p.name, country: p.country }));
+  }
+
   async get(actor: Actor, nodeId: string): Promise<Peer> {
     await this.guard(actor, 'peer.show', nodeId);
     const peer = await this.repo.get(this.deps.db, nodeId);

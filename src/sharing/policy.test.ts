@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { t } from '../i18n/i18n.ts';
 import { TLP2_IDS } from '../objects/markings.ts';
 import { EXT_ID } from '../objects/sentinelle-extension.ts';
-import { exampleIncident, exampleMarkingDefinition, exampleRelationship, exampleReport, exampleThreatActor, exampleLocation, exampleIdentity, FIXTURE_IDS } from '../objects/fixtures.ts';
+import { exampleIncident, exampleMarkingDefinition, exampleNote, exampleRelationship, exampleReport, exampleThreatActor, exampleLocation, exampleIdentity, FIXTURE_IDS } from '../objects/fixtures.ts';
 import type { StixObject } from '../objects/stix.ts';
 import type { AgreementDocument, AgreementStatus, Scope } from './agreement.ts';
 import { combineDecisions, decide, dependenciesOf, type PolicyDecision, type PolicyPartner, type PolicyRecord } from './policy.ts';
@@ -241,6 +241,16 @@ describe('non-incident records', () => {
     const partly = decide(policyRecord(exampleReport({ object_marking_refs: [TLP2_IDS.green] })), inForce(), SEN, context([inc, redActor]));
     assert.equal(partly.decision, 'release-redacted');
     assert.deepEqual(partly.redacted!.object_refs, [FIXTURE_IDS.incident]);
+  });
+  test('a note about a record the partner itself sent names only what the partner holds: it may go back [FED-36]', () => {
+    // Received from SEN, withheld from anyone else by the agreement's onward-sharing terms.
+    const received = policyRecord(exampleReport({ id: FIXTURE_IDS.incident.replace('incident', 'report'), object_marking_refs: [TLP2_IDS.red] }), NODES.SEN);
+    const note = policyRecord(exampleNote({ object_marking_refs: [TLP2_IDS.green], object_refs: [received.object.id] }));
+    const toSen = decide(note, inForce(agreementDoc({ scope: { ...agreementDoc().scope, types: ['note'] } })), SEN, context([received]));
+    assert.notEqual(toSen.decision, 'withhold', JSON.stringify(toSen.reasons));
+    const withNer = agreementDoc({ parties: [NODES.BFA, NODES.SEN, NODES.NER], scope: { ...agreementDoc().scope, types: ['note'] } });
+    const toOther = decide(note, inForce(withNer), NER, context([received]));
+    assert.equal(toOther.reasons[0]?.code, 'refs_not_shareable', 'anyone else does not learn of it');
   });
   test('dependencies: non-built-in markings and the creator', () => {
     const obj = incident({ object_marking_refs: [TLP2_IDS.amber, REL_TO.BFA_SEN.id] });

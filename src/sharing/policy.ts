@@ -306,7 +306,10 @@ function judgeRefs(record: PolicyRecord, agreement: AgreementInForce, partner: P
   const obj = record.object;
   const releasable = (id: string): boolean => {
     const target = ctx.related?.(id);
-    return target !== undefined && decideAt(target, agreement, partner, ctx, 1).decision !== 'withhold';
+    if (target === undefined) return false;
+    // A record the partner itself sent: naming it discloses nothing ([FED-36], notes flow back).
+    if (target.origin === partner.nodeId) return true;
+    return decideAt(target, agreement, partner, ctx, 1).decision !== 'withhold';
   };
   for (const prop of REQUIRED_REFS[obj.type] ?? []) {
     const id = obj[prop];

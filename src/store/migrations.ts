@@ -429,6 +429,21 @@ const coreMigrations: readonly Migration[] = [
       DROP TABLE fed_peer_keysets
     `,
   },
+  {
+    id: 7,
+    name: 'changes_withdraw',
+    // A partner's withdrawal deletes the received copy ([FED-9]); a `withdraw` change tells the
+    // readers of the change feed (the live feed, the map, analysis) which id went away.
+    up: /* sql */ `
+      ALTER TABLE changes DROP CONSTRAINT changes_op_check;
+      ALTER TABLE changes ADD CONSTRAINT changes_op_check CHECK (op IN ('create', 'update', 'revoke', 'withdraw'))
+    `,
+    down: /* sql */ `
+      DELETE FROM changes WHERE op = 'withdraw';
+      ALTER TABLE changes DROP CONSTRAINT changes_op_check;
+      ALTER TABLE changes ADD CONSTRAINT changes_op_check CHECK (op IN ('create', 'update', 'revoke'))
+    `,
+  },
 ];
 
 /**

@@ -93,6 +93,10 @@ export function filterConditions(filter: RecordFilter, p: Params): string[] {
   anyOf('origin', filter.origins);
   anyOf('country', filter.countries);
   anyOf('admin1', filter.admin1);
+  if (filter.refersTo !== undefined) {
+    const id = p.add(filter.refersTo);
+    c.push(`(object->'object_refs' @> jsonb_build_array(${id}::text) OR object->>'sighting_of_ref' = ${id})`);
+  }
   if (filter.ownerUser !== undefined) c.push(`owner_user = ${p.add(filter.ownerUser)}`);
   if (filter.labels !== undefined) c.push(`labels && ${p.add(filter.labels)}::text[]`);
   if (filter.markingRefs !== undefined) c.push(`marking_refs && ${p.add(filter.markingRefs)}::text[]`);

@@ -40,6 +40,8 @@ export interface RecordFilter {
   createdByRefs?: string[];
   ownerUser?: string;
   origins?: string[];
+  /** Notes, opinions, reports and groupings naming this id in object_refs, or sightings of it. */
+  refersTo?: string;
   /** Any of. */
   labels?: string[];
   /** Any of. */
@@ -73,7 +75,8 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
-export type ChangeOp = 'create' | 'update' | 'revoke';
+/** `withdraw`: a partner's withdrawal deleted the received copy; the id no longer reads ([FED-9]). */
+export type ChangeOp = 'create' | 'update' | 'revoke' | 'withdraw';
 
 export const MAX_PAGE = 1000;
 export const MAX_CHANGES = 10_000;
@@ -214,6 +217,22 @@ export class RecordRepository {
     const plan = planPut(prepared, { current, versions }, lastSeq + 1);
     if (plan.rows.length > 0) await tx.query(WRITE_BATCH, [JSON.stringify(plan.rows), lastSeq + plan.rows.length]);
     return plan.results;
+  }
+
+  /**
+   * Records in the change feed that `id` was removed (a partner's withdrawal deleted the received
+   * copy): the next change seq and one `withdraw` row, under the same counter lock as putMany, so
+   * readers of the feed (live feed, map, analysis) drop the id in commit order.
+   */
+  async recordRemoval(tx: Queryable, id: string, modified: string): Promise<number> {
+    const locked = await tx.query<{ value: number }>(`SELECT value FROM counters WHERE name = 'change_seq' FOR UPDATE`);
+    const seq = Number(locked.rows[0]?.value ?? 0) + 1;
+    await tx.query(
+      `INSERT INTO changes (seq, object_id, modified, modified_text, op) VALUES ($1, $2, $3::timestamptz, $3, 'withdraw')`,
+      [seq, id, modified],
+    );
+    await tx.query(`UPDATE counters SET value = $1 WHERE name = 'change_seq'`, [seq]);
+    return seq;
   }
 
   /** The current version of `id` (revoked ones included), or null. */

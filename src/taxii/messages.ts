@@ -65,6 +65,10 @@ export const taxiiMessages = defineMessages({
   },
   'taxii.accepted': { fr: 'Objet accepté ({outcome}).', en: 'Object accepted ({outcome}).' },
   'taxii.rejected': { fr: '{path} : {reason}', en: '{path}: {reason}' },
+  'taxii.partner.role': {
+    fr: 'Le compte « {username} » doit avoir le seul rôle partner (il a : {roles}).',
+    en: 'The account "{username}" must hold the partner role only (it has: {roles}).',
+  },
   'taxii.partner.no_peer': {
     fr: 'Aucun partenaire enregistré avec l’identifiant {id}.',
     en: 'No registered partner with id {id}.',

@@ -93,11 +93,17 @@ for (const backend of await testBackends()) {
         ['ner-taxii', NODES.NER],
       ] as const) {
         await t.node.users.addUser(
-          { username: name, displayName: name, roles: ['reporter'], password: TEST_PASSWORD, locale: 'en' },
+          { username: name, displayName: name, roles: ['partner'], password: TEST_PASSWORD, locale: 'en' },
           'system',
         );
         await bindPartnerAccount(t.node, 'cli', name, peer);
       }
+      // An account with any other role is refused: a partner account holds no permission.
+      await t.node.users.addUser(
+        { username: 'mixed', displayName: 'mixed', roles: ['partner', 'reporter'], password: TEST_PASSWORD, locale: 'en' },
+        'system',
+      );
+      await assert.rejects(bindPartnerAccount(t.node, 'cli', 'mixed', NODES.SEN), /taxii\.partner\.role/);
       sen = basic('sen-taxii', TEST_PASSWORD);
     });
     after(async () => t.dispose());

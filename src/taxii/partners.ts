@@ -31,6 +31,15 @@ export async function bindPartnerAccount(
       [{ path: '/username', code: 'taxii.partner.no_user', params: { username } }],
       { username },
     );
+  // Only a `partner` account, holding no other role: what it reads is the agreements' business,
+  // and it must not also file or read records through /api/v1 under a role.
+  if (user.roles.length !== 1 || user.roles[0] !== 'partner')
+    throw new DomainError(
+      'invalid',
+      'taxii.partner.role',
+      [{ path: '/username', code: 'taxii.partner.role', params: { username, roles: user.roles.join(', ') } }],
+      { username, roles: user.roles.join(', ') },
+    );
   const peer = await node.peers.repo.get(node.db, peerId);
   if (!peer || peer.removedAt !== null)
     throw new DomainError(

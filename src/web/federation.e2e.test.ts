@@ -200,6 +200,12 @@ after(async () => {
   for (const s of [a, b]) await s?.t.dispose();
 });
 
+/** The number of incidents drawn on the map, from its status line ("3 incidents sur la carte"). */
+async function mapCount(page: Page): Promise<number> {
+  const text = (await page.locator('[data-testid=map-count]').textContent()) ?? '';
+  return Number(/(\d+)/.exec(text.replace(/\s/g, ''))?.[1] ?? NaN);
+}
+
 describe('two nodes with an agreement, in the browser', { timeout: 240_000 }, () => {
   let feed: Page;
   let revokedId = '';
@@ -247,10 +253,22 @@ describe('two nodes with an agreement, in the browser', { timeout: 240_000 }, ()
     const name =
       (await feed.locator('.feed-item', { hasText: 'Embuscade près de Djibo' }).first().textContent()) ?? '';
     assert.ok(name);
+    await feed.evaluate(() => {
+      (globalThis as unknown as { noReload: boolean }).noReload = true;
+    });
+    const before = await mapCount(feed);
+    assert.ok(before >= 1, 'the incident is on B’s map');
     await onA('POST', `/api/v1/objects/${encodeURIComponent(revokedId)}/revoke`);
     await until(
       async () => (await feed.locator('.feed-item', { hasText: 'Embuscade près de Djibo' }).count()) === 0,
       'the withdrawal in B’s feed',
+    );
+    // The map drops it too, without reload ([FED-9]: the withdrawal is a `withdraw` change).
+    await until(async () => (await mapCount(feed)) === before - 1, 'the withdrawal on B’s map');
+    assert.equal(
+      await feed.evaluate(() => (globalThis as unknown as { noReload?: boolean }).noReload),
+      true,
+      'no reload happened',
     );
     assert.equal(await b.t.node.records.repo.get(b.t.node.db, revokedId), null, 'B holds it no more');
     assert.deepEqual(consoleErrors.splice(0), []);
@@ -263,6 +281,7 @@ describe('two nodes with an agreement, in the browser', { timeout: 240_000 }, ()
       async () => (await feed.locator('.feed-item', { hasText: name }).count()) === 1,
       'the second incident in B’s feed',
     );
+    const onMap = await mapCount(feed);
     const current = (await onA('GET', `/api/v1/objects/${encodeURIComponent(String(created.id))}`))
       .object as Record<string, unknown>;
     await new Promise((r) => setTimeout(r, 5)); // a later `modified` than the first version
@@ -275,6 +294,7 @@ describe('two nodes with an agreement, in the browser', { timeout: 240_000 }, ()
       async () => (await feed.locator('.feed-item', { hasText: name }).count()) === 0,
       'the TLP:RED version leaving B’s feed',
     );
+    await until(async () => (await mapCount(feed)) === onMap - 1, 'the TLP:RED version leaving B’s map');
     assert.deepEqual(consoleErrors.splice(0), []);
   });
 

@@ -404,6 +404,88 @@ describe('web application', { timeout: 180_000 }, () => {
     assertNoConsoleErrors();
   });
 
+  test('notes on a record: an empty one gets its message, a written one is listed with the record’s markings', async () => {
+    await page.goto(`${base}/incidents/${encodeURIComponent(reportedId)}`);
+    const notes = page.locator('[data-testid=notes]');
+    await notes.getByText('Aucune note pour l’instant.').waitFor();
+    await notes.getByRole('button', { name: 'Ajouter la note' }).click();
+    await notes.getByText('Écrivez la note avant de l’ajouter.').waitFor();
+    await notes.getByLabel('Résumé (facultatif)').fill('Recoupement');
+    await notes.getByLabel('Note', { exact: true }).fill('Confirmé par une source locale à Djibo.');
+    await notes.getByRole('button', { name: 'Ajouter la note' }).click();
+    await notes.locator('.note-list li', { hasText: 'Confirmé par une source locale à Djibo.' }).waitFor();
+    assert.equal(await notes.locator('.field-error').count(), 0);
+    const incident = await page.evaluate(
+      async (id) =>
+        (await (await fetch(`/api/v1/objects/${encodeURIComponent(id)}`)).json()) as {
+          object: { object_marking_refs?: string[] };
+        },
+      reportedId,
+    );
+    const listed = await page.evaluate(
+      async (id) =>
+        (await (await fetch(`/api/v1/objects?type=note&refers_to=${encodeURIComponent(id)}`)).json()) as {
+          items: { object: { object_refs: string[]; object_marking_refs?: string[] } }[];
+        },
+      reportedId,
+    );
+    assert.equal(listed.items.length, 1);
+    assert.deepEqual(listed.items[0]!.object.object_refs, [reportedId]);
+    assert.deepEqual(listed.items[0]!.object.object_marking_refs, incident.object.object_marking_refs);
+    await notes.scrollIntoViewIfNeeded();
+    await shot('detail-notes');
+    assertNoConsoleErrors();
+  });
+
+  test('the map filters by actor and by originating partner', async () => {
+    // The demo attributes no event to an armed group: one attributed incident, made for the test.
+    const s = await apiSession('analyste');
+    const headers = { 'content-type': 'application/json', cookie: s.cookie, 'x-csrf-token': s.csrf };
+    const actors = (await (
+      await fetch(`${base}/api/v1/objects?type=threat-actor&limit=100`, { headers })
+    ).json()) as { items: { object: { id: string; name: string } }[] };
+    const jnim = actors.items.find((i) => /JNIM/.test(i.object.name))!.object;
+    const res = await fetch(`${base}/api/v1/objects`, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({
+        type: 'incident',
+        name: `Attaque attribuée ${Date.now()}`,
+        lang: 'fr',
+        object_marking_refs: [TLP_AMBER],
+        extensions: {
+          [EXT]: {
+            extension_type: 'property-extension',
+            event_type: 'battle',
+            event_subtype: 'armed_clash',
+            occurred_at: new Date().toISOString(),
+            time_precision: 'day',
+            location: { lat: 14.1, lon: -1.6, country: 'BFA', admin1: 'Sahel' },
+            actor_refs: [jnim.id],
+            source_reliability: 'B',
+            information_credibility: 2,
+          },
+        },
+      }),
+    });
+    assert.equal(res.status, 201, await res.text());
+    await page.goto(`${base}/map`);
+    const all = await mapLoaded();
+    const actor = page.locator('#f-actor');
+    await until(
+      async () => (await actor.locator('option', { hasText: 'JNIM' }).count()) === 1,
+      'JNIM offered',
+    );
+    await actor.selectOption({ label: jnim.name });
+    assert.equal(await mapLoaded(), 1, 'only the attributed incident');
+    await actor.selectOption('');
+    assert.equal(await mapLoaded(), all);
+    await page.locator('#f-origin').selectOption({ label: 'Ce nœud' });
+    assert.equal(await mapLoaded(), all, 'every incident here is this node’s own');
+    await page.getByRole('button', { name: 'Réinitialiser' }).click();
+    assertNoConsoleErrors();
+  });
+
   test('audit: searchable trail and a clear chain verification', async () => {
     await page.getByRole('link', { name: 'Audit' }).click();
     const verdict = page.locator('[data-testid=audit-verify]');

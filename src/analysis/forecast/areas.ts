@@ -12,7 +12,7 @@ import {
   type Boundaries,
 } from '../../geo/boundaries.ts';
 import { bboxOf, type PolygonRings } from '../../geo/polygon.ts';
-import { cellsIntersecting } from './grid.ts';
+import { cellsIntersecting, cellsWithCentreIn } from './grid.ts';
 
 export interface AreaShape extends AdminArea {
   polygons: PolygonRings[];
@@ -48,6 +48,11 @@ export function loadAreaSet(dir: string = DEFAULT_BOUNDARIES_DIR): AreaSet {
 /** The 0.5° cells meeting a country's admin-1 polygons (their union is the country). */
 export function countryCells(set: AreaSet, country: string): number[] {
   return cellsIntersecting(set.areas.filter((a) => a.country === country).flatMap((a) => a.polygons));
+}
+
+/** The 0.5° cells whose centre lies in one of a country's admin-1 polygons. */
+export function countryCentreCells(set: AreaSet, country: string): number[] {
+  return cellsWithCentreIn(set.areas.filter((a) => a.country === country).flatMap((a) => a.polygons));
 }
 
 /**

@@ -1,6 +1,13 @@
 /**
- * The two baselines every forecast must beat, made at last-observed month L for any later month:
- * no-change (the next month repeats month L) and the unit's historical mean over months 0..L.
+ * The two baselines every forecast must beat, made at last-observed month L for any later month.
+ * Definitions are those of the issue 7 reference (reproduced to three decimals on the shared
+ * data, docs/forecast-evaluation.md):
+ * - no-change: the next month repeats month L — probability 1 if it had an event, else 0;
+ *   fatalities those of month L;
+ * - historical mean over months 0..L (every month since the start of the data): the mean monthly
+ *   event count ranks units (AUPR, AUROC), the mean monthly fatalities is the point forecast
+ *   (MSLE), and the share of months with an event is the probability (Brier: a mean count is
+ *   not a probability).
  */
 import type { Panel } from './panel.ts';
 
@@ -9,6 +16,8 @@ export interface Prediction {
   prob: Float64Array;
   /** Predicted fatalities, per unit. */
   fatalities: Float64Array;
+  /** Ranking score for AUPR and AUROC when it is not `prob` (any increasing scale). */
+  score?: Float64Array;
 }
 
 export function noChange(p: Panel, L: number): Prediction {
@@ -22,19 +31,23 @@ export function noChange(p: Panel, L: number): Prediction {
   return out;
 }
 
-/** Share of months with an event, and mean deaths per month, over months 0..L. */
-export function historicalMean(p: Panel, L: number): Prediction {
+/** Mean events (score), share of months with an event (prob) and mean deaths, months 0..L. */
+export function historicalMean(p: Panel, L: number): Required<Prediction> {
   const U = p.units.length;
-  const out = { prob: new Float64Array(U), fatalities: new Float64Array(U) };
+  const out = { prob: new Float64Array(U), fatalities: new Float64Array(U), score: new Float64Array(U) };
   if (L < 0) return out;
   for (let u = 0; u < U; u++) {
     let active = 0;
+    let events = 0;
     let deaths = 0;
     for (let m = 0; m <= L; m++) {
-      if ((p.events[u * p.months + m] ?? 0) > 0) active++;
+      const e = p.events[u * p.months + m] ?? 0;
+      if (e > 0) active++;
+      events += e;
       deaths += p.deaths[u * p.months + m] ?? 0;
     }
     out.prob[u] = active / (L + 1);
+    out.score[u] = events / (L + 1);
     out.fatalities[u] = deaths / (L + 1);
   }
   return out;

@@ -113,6 +113,7 @@ export function evaluatePanel(
           pred.fatalities[u] ?? 0,
           panel.events[u * M + t] ?? 0,
           panel.deaths[u * M + t] ?? 0,
+          pred.score?.[u] ?? pred.prob[u] ?? 0,
         ] as const;
         push(acc.all, sample);
         if (active[u]) push(acc.active, sample);
@@ -124,23 +125,23 @@ export function evaluatePanel(
     }
     for (const [g, a] of gacc) {
       byGroup.get(g)?.push(
-        { forecaster: name, scope: 'all', scores: scoreAll(a.all.p, a.all.f, a.all.e, a.all.d) },
+        { forecaster: name, scope: 'all', scores: scoreAll(a.all.p, a.all.f, a.all.e, a.all.d, a.all.s) },
         {
           forecaster: name,
           scope: 'active',
-          scores: scoreAll(a.active.p, a.active.f, a.active.e, a.active.d),
+          scores: scoreAll(a.active.p, a.active.f, a.active.e, a.active.d, a.active.s),
         },
       );
     }
     rows.push({
       forecaster: name,
       scope: 'all',
-      scores: scoreAll(acc.all.p, acc.all.f, acc.all.e, acc.all.d),
+      scores: scoreAll(acc.all.p, acc.all.f, acc.all.e, acc.all.d, acc.all.s),
     });
     rows.push({
       forecaster: name,
       scope: 'active',
-      scores: scoreAll(acc.active.p, acc.active.f, acc.active.e, acc.active.d),
+      scores: scoreAll(acc.active.p, acc.active.f, acc.active.e, acc.active.d, acc.active.s),
     });
   }
   let activeUnits = 0;
@@ -171,11 +172,14 @@ interface Acc {
   f: number[];
   e: number[];
   d: number[];
+  /** Ranking score (AUPR, AUROC). */
+  s: number[];
 }
-const newAcc = (): Acc => ({ p: [], f: [], e: [], d: [] });
-function push(a: Acc, s: readonly [number, number, number, number]) {
-  a.p.push(s[0]);
-  a.f.push(s[1]);
-  a.e.push(s[2]);
-  a.d.push(s[3]);
+const newAcc = (): Acc => ({ p: [], f: [], e: [], d: [], s: [] });
+function push(a: Acc, x: readonly [number, number, number, number, number]) {
+  a.p.push(x[0]);
+  a.f.push(x[1]);
+  a.e.push(x[2]);
+  a.d.push(x[3]);
+  a.s.push(x[4]);
 }

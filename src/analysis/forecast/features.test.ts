@@ -66,9 +66,10 @@ describe('no look-ahead: nothing used to forecast month T depends on data from T
   for (const kind of ['cell', 'admin1'] as UnitKind[]) {
     test(`${kind}: features, baselines and the trained model's forecasts ignore months ≥ T`, () => {
       const countries = ['BFA', 'MLI'];
-      const units = buildUnits(set, kind, countries);
       const events = synthetic(3);
-      const T = START + 15;
+      // Units as the evaluation builds them (cells and outside units from the events).
+      const units = buildUnits(set, kind, countries, events);
+      const T = START + 20;
       const L = T - START - 1; // last observed month (panel index) for a 1-month-ahead forecast
       const a = buildPanel(set, units, kind, events, { countries, start: START, end: END });
       const b = buildPanel(set, units, kind, perturbFrom(events, T, 9), {
@@ -83,14 +84,12 @@ describe('no look-ahead: nothing used to forecast month T depends on data from T
       assert.deepEqual(noChange(a, L), noChange(b, L));
       assert.deepEqual(historicalMean(a, L), historicalMean(b, L));
       for (const h of [1, 3]) {
-        const ma = trainHurdle(new FeatureCache(a), T - START - h, h, {
-          event: { trees: 20 },
-          size: { trees: 10 },
-        });
-        const mb = trainHurdle(new FeatureCache(b), T - START - h, h, {
-          event: { trees: 20 },
-          size: { trees: 10 },
-        });
+        // With the inner validation (trees and blend weights chosen on the window's last months).
+        const opts = { event: { trees: 50 }, size: { trees: 10 }, validationMonths: 2 };
+        const ma = trainHurdle(new FeatureCache(a), T - START - h, h, opts);
+        const mb = trainHurdle(new FeatureCache(b), T - START - h, h, opts);
+        assert.ok(ma.validation, 'the validation ran');
+        assert.deepEqual(ma.validation, mb.validation);
         assert.deepEqual(
           predictHurdle(ma, featuresAt(a, T - START - h)),
           predictHurdle(mb, featuresAt(b, T - START - h)),

@@ -16,7 +16,9 @@ export const FEATURE_NAMES = [
   'deaths_3m',
   'deaths_12m',
   'history_share_active',
+  'history_mean_events',
   'history_mean_deaths',
+  'events_24m',
   'months_since_event',
   'decay_3m',
   'decay_12m',
@@ -26,6 +28,8 @@ export const FEATURE_NAMES = [
   'neighbours_deaths_12m',
   'neighbours_share_active',
   'neighbours_decay_3m',
+  'neighbours_mean_events',
+  'ring2_events_3m',
   'ring2_events_12m',
   'state_based_12m',
   'non_state_12m',
@@ -37,6 +41,7 @@ export const FEATURE_NAMES = [
   'history_months',
   'lat',
   'lon',
+  'month_of_year',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const N_FEATURES = FEATURE_NAMES.length;
@@ -50,8 +55,11 @@ function sum(a: Float64Array, base: number, M: number, from: number, to: number)
 
 /** Per-unit summaries over months ≤ L that several features reuse. */
 interface UnitStats {
+  ev3: number;
   ev12: number;
   share: number;
+  /** Mean events per month since the start of the data. */
+  mean: number;
   decay3: number;
 }
 
@@ -72,10 +80,17 @@ export function featuresAt(p: Panel, L: number): Float64Array {
   for (let u = 0; u < U; u++) {
     const base = u * M;
     let active = 0;
-    for (let m = 0; m <= L && m < M; m++) if ((p.events[base + m] ?? 0) > 0) active++;
+    let total = 0;
+    for (let m = 0; m <= L && m < M; m++) {
+      const e = p.events[base + m] ?? 0;
+      if (e > 0) active++;
+      total += e;
+    }
     stats.push({
+      ev3: sum(p.events, base, M, L - 2, L),
       ev12: sum(p.events, base, M, L - 11, L),
       share: L >= 0 ? active / (L + 1) : 0,
+      mean: L >= 0 ? total / (L + 1) : 0,
       decay3: Math.pow(2, -monthsSince(p, base, L) / 3),
     });
   }
@@ -103,7 +118,9 @@ export function featuresAt(p: Panel, L: number): Float64Array {
     let nbDeaths12 = 0;
     let nbShare = 0;
     let nbDecay = 0;
+    let nbMean = 0;
     for (const v of unit.neighbours) {
+      nbMean += stats[v]!.mean;
       const vb = v * M;
       nbL1 += sum(p.events, vb, M, L, L);
       nb3 += sum(p.events, vb, M, L - 2, L);
@@ -113,7 +130,11 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       nbDecay = Math.max(nbDecay, stats[v]!.decay3);
     }
     let r2 = 0;
-    for (const v of unit.ring2) r2 += stats[v]!.ev12;
+    let r2m3 = 0;
+    for (const v of unit.ring2) {
+      r2 += stats[v]!.ev12;
+      r2m3 += stats[v]!.ev3;
+    }
     const c3 = country3.get(unit.country) ?? 0;
     const row = [
       lg(sum(p.events, base, M, L, L)),
@@ -126,7 +147,9 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       lg(sum(p.deaths, base, M, L - 2, L)),
       lg(sum(p.deaths, base, M, L - 11, L)),
       s.share,
+      lg(s.mean),
       lg(L >= 0 ? deathsAll / (L + 1) : 0),
+      lg(sum(p.events, base, M, L - 23, L)),
       ms,
       s.decay3,
       Math.pow(2, -ms / 12),
@@ -136,6 +159,8 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       lg(nbDeaths12),
       unit.neighbours.length ? nbShare / unit.neighbours.length : 0,
       nbDecay,
+      lg(nbMean),
+      lg(r2m3),
       lg(r2),
       lg(sum(p.type1, base, M, L - 11, L)),
       lg(sum(p.type2, base, M, L - 11, L)),
@@ -147,6 +172,8 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       L + 1,
       unit.lat,
       unit.lon,
+      // Calendar month of L (1–12): known in advance, the rainy season slows fighting.
+      ((((p.start + L) % 12) + 12) % 12) + 1,
     ];
     X.set(row, u * N_FEATURES);
   }

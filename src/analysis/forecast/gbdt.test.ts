@@ -38,6 +38,32 @@ describe('gbdt', () => {
     assert.ok(c[1]! > 0 && Math.abs(c[1]!) > Math.abs(c[0]!), 'the signal drives a high score');
   });
 
+  test('Poisson loss learns the rate of counts on each side of a split', () => {
+    const r = rng(3);
+    const n = 3000;
+    const X = new Float64Array(n);
+    const y = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      X[i] = r();
+      const rate = X[i]! < 0.5 ? 0.2 : 3;
+      // Poisson draw by inversion.
+      let k = 0;
+      let p = Math.exp(-rate);
+      let cum = p;
+      const u = r();
+      while (u > cum) {
+        k++;
+        p *= rate / k;
+        cum += p;
+      }
+      y[i] = k;
+    }
+    const m = fitGbdt(X, y, 1, { loss: 'poisson', trees: 50, depth: 1, learningRate: 0.1 });
+    const p = predictGbdt(m, Float64Array.from([0.2, 0.8]));
+    assert.ok(Math.abs(p[0]! - 0.2) < 0.05, `low rate ${p[0]}`);
+    assert.ok(Math.abs(p[1]! - 3) < 0.2, `high rate ${p[1]}`);
+  });
+
   test('the same data and seed give the same model', () => {
     const X = Float64Array.from({ length: 300 }, (_, i) => (i * 7919) % 101);
     const y = Float64Array.from({ length: 300 }, (_, i) => (X[i]! > 50 ? 1 : 0));

@@ -3,10 +3,11 @@
  * approximation"), histogram-based like LightGBM/XGBoost-hist: features are cut into at most 32
  * quantile bins once, each split scans bin histograms of gradient and hessian sums, second-order
  * leaf values −G/(H + λ) (Chen & Guestrin 2016, eq. 5–7). Depth-limited trees, shrinkage,
- * deterministic row subsampling. Losses: logistic (probabilities) and squared.
+ * deterministic row subsampling. Losses: logistic (probabilities), squared, and Poisson (counts,
+ * log link: the prediction is a rate).
  */
 
-export type Loss = 'logistic' | 'squared';
+export type Loss = 'logistic' | 'squared' | 'poisson';
 
 export interface GbdtParams {
   loss: Loss;
@@ -98,7 +99,8 @@ function binOf(edges: readonly number[], x: number): number {
 }
 
 /**
- * Fits a model on row-major `X` (n × d) and targets `y` (0/1 for logistic). Optional weights.
+ * Fits a model on row-major `X` (n × d) and targets `y` (0/1 for logistic, counts ≥ 0 for
+ * Poisson). Optional weights.
  */
 export function fitGbdt(
   X: Float64Array,
@@ -128,7 +130,12 @@ export function fitGbdt(
     ysum += w(i) * (y[i] ?? 0);
   }
   const mean = wsum > 0 ? ysum / wsum : 0;
-  const base = P.loss === 'logistic' ? Math.log(Math.max(1e-6, mean) / Math.max(1e-6, 1 - mean)) : mean;
+  const base =
+    P.loss === 'logistic'
+      ? Math.log(Math.max(1e-6, mean) / Math.max(1e-6, 1 - mean))
+      : P.loss === 'poisson'
+        ? Math.log(Math.max(1e-6, mean))
+        : mean;
   const F = new Float64Array(n).fill(base);
   const g = new Float64Array(n);
   const h = new Float64Array(n);
@@ -231,6 +238,11 @@ export function fitGbdt(
         const p = sigmoid(F[i]!);
         g[i] = w(i) * (p - yi);
         h[i] = w(i) * Math.max(p * (1 - p), 1e-6);
+      } else if (P.loss === 'poisson') {
+        // Negative log-likelihood λ − y·log λ with λ = e^F: gradient λ − y, hessian λ.
+        const rate = Math.exp(Math.min(F[i]!, 30));
+        g[i] = w(i) * (rate - yi);
+        h[i] = w(i) * Math.max(rate, 1e-6);
       } else {
         g[i] = w(i) * (F[i]! - yi);
         h[i] = w(i);
@@ -252,26 +264,30 @@ export function fitGbdt(
   return { loss: P.loss, base, learningRate: P.learningRate, trees, nFeatures: d };
 }
 
+/** Value of one tree for the row starting at `off` (staged predictions). */
+export const evalTreeAt = (node: TreeNode, X: ArrayLike<number>, off: number): number =>
+  evalTree(node, X, off);
+
 function evalTree(node: TreeNode, X: ArrayLike<number>, off: number): number {
   let cur = node;
   while (!('v' in cur)) cur = (X[off + cur.f] ?? 0) <= cur.t ? cur.l : cur.r;
   return cur.v;
 }
 
-/** Raw score (log-odds for logistic) of row `off/d` of X. */
+/** Raw score (log-odds for logistic, log-rate for Poisson) of row `off/d` of X. */
 export function rawScore(m: GbdtModel, X: ArrayLike<number>, off = 0): number {
   let s = m.base;
   for (const t of m.trees) s += evalTree(t, X, off);
   return s;
 }
 
-/** Predictions for every row of X: probabilities for logistic, values for squared. */
+/** Predictions for every row of X: probabilities for logistic, rates for Poisson, values for squared. */
 export function predictGbdt(m: GbdtModel, X: Float64Array): Float64Array {
   const n = X.length / m.nFeatures;
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const s = rawScore(m, X, i * m.nFeatures);
-    out[i] = m.loss === 'logistic' ? sigmoid(s) : s;
+    out[i] = m.loss === 'logistic' ? sigmoid(s) : m.loss === 'poisson' ? Math.exp(Math.min(s, 30)) : s;
   }
   return out;
 }

@@ -126,3 +126,32 @@ export function cellsIntersecting(polygons: readonly PolygonRings[]): number[] {
   }
   return [...found].sort((a, b) => a - b);
 }
+
+/**
+ * Cells whose centre lies inside the polygons: a cell belongs to the country holding most of it,
+ * as in PRIO-GRID's country assignment. Sorted by gid.
+ */
+export function cellsWithCentreIn(polygons: readonly PolygonRings[]): number[] {
+  const out: number[] = [];
+  let minLat = Infinity;
+  let maxLat = -Infinity;
+  let minLon = Infinity;
+  let maxLon = -Infinity;
+  for (const rings of polygons) {
+    for (const [x = 0, y = 0] of rings[0] ?? []) {
+      minLon = Math.min(minLon, x);
+      maxLon = Math.max(maxLon, x);
+      minLat = Math.min(minLat, y);
+      maxLat = Math.max(maxLat, y);
+    }
+  }
+  if (!Number.isFinite(minLat)) return out;
+  for (let r = Math.floor((minLat + 90) / CELL_DEG); r <= Math.floor((maxLat + 90) / CELL_DEG); r++) {
+    for (let c = Math.floor((minLon + 180) / CELL_DEG); c <= Math.floor((maxLon + 180) / CELL_DEG); c++) {
+      const g = gidOf(r, c);
+      const { lat, lon } = cellCentre(g);
+      if (pointInPolygons(polygons, lon, lat)) out.push(g);
+    }
+  }
+  return out.sort((a, b) => a - b);
+}

@@ -57,8 +57,8 @@ export const forecastMessages = defineMessages({
   'forecast.cli.scope.all': { fr: 'toutes', en: 'all' },
   'forecast.cli.scope.active': { fr: 'déjà actives', en: 'ever active' },
   'forecast.cli.outside': {
-    fr: '{country} : {outside} événement(s) sur {counted} hors de toute unité (comptés, non évalués)',
-    en: '{country}: {outside} of {counted} event(s) in no unit (counted, not scored)',
+    fr: "{country} : {outside} événement(s) sur {counted} hors de toute zone (comptés dans l'unité « hors zones » du pays)",
+    en: '{country}: {outside} of {counted} event(s) in no area (counted in the country\'s "outside" unit)',
   },
   'forecast.cli.timing': {
     fr: 'Entraînement {train} s, prévision {predict} s, pour {months} mois évalués',

@@ -86,20 +86,21 @@ export interface Scores {
   msle: number;
 }
 
-/** Every score at once. */
+/** Every score at once; `score` ranks for AUPR and AUROC (default `prob`). */
 export function scoreAll(
   prob: ArrayLike<number>,
   fatalities: ArrayLike<number>,
   events: ArrayLike<number>,
   deaths: ArrayLike<number>,
+  score: ArrayLike<number> = prob,
 ): Scores {
   let positives = 0;
   for (let i = 0; i < events.length; i++) if ((events[i] ?? 0) > 0) positives++;
   return {
     n: prob.length,
     positives,
-    aupr: averagePrecision(prob, events),
-    auroc: auroc(prob, events),
+    aupr: averagePrecision(score, events),
+    auroc: auroc(score, events),
     brier: brier(prob, events),
     msle: msle(fatalities, deaths),
   };

@@ -1,12 +1,19 @@
 /**
  * The unit × month panel every forecast and baseline reads: events, deaths and events by type per
  * forecasting unit (0.5° cell or admin-1 area) and calendar month, plus each unit's neighbours
- * and distance to the country border. Units of a country: the cells meeting its boundary, or its
- * admin-1 areas. An event of a chosen country that falls in none of them is counted as outside
- * (the simplified polygons miss a few border events), never silently dropped.
+ * and distance to the country border.
+ *
+ * Units of a country — the rule that reproduces the reference baselines of issue 7 to three
+ * decimals (docs/forecast-evaluation.md): every event of the country (by UCDP's country) is in
+ * exactly one unit of that country, none is dropped.
+ * - cells: those whose centre lies in the country's admin-1 polygons (PRIO-GRID's assignment by
+ *   majority), plus every cell holding an event of the country in the panel's months (border
+ *   cells whose centre is across the border, events just outside the simplified outline);
+ * - admin-1: its areas, plus one "outside" unit holding the country's events that fall in none
+ *   of its areas (the simplified polygons miss a few border events), when there are such events.
  */
 import { DomainError } from '../../core/errors.ts';
-import { areaAdjacency, countryCells, type AreaSet } from './areas.ts';
+import { areaAdjacency, countryCentreCells, type AreaSet } from './areas.ts';
 import { cellCentre, gidAt, neighbourGids } from './grid.ts';
 import type { ForecastEvent } from './events.ts';
 import { pointOnSurface } from '../../geo/polygon.ts';
@@ -30,6 +37,8 @@ export interface Unit {
   ring2: number[];
   /** Distance from the unit's centre to the nearest point of its country's outline, km. */
   borderKm: number;
+  /** The admin-1 "outside" unit: the country's events in none of its areas. */
+  outside?: boolean;
 }
 
 export interface Panel {
@@ -45,7 +54,7 @@ export interface Panel {
   type1: Float64Array;
   type2: Float64Array;
   type3: Float64Array;
-  /** Events of the chosen countries (in the panel's months) that fall in no unit. */
+  /** Events of the chosen countries (in the panel's months) in no admin-1 area (in the "outside" unit). */
   outside: number;
   /** Events of the chosen countries in the panel's months. */
   counted: number;
@@ -127,16 +136,35 @@ function nearestKm(lat: number, lon: number, pts: readonly number[][]): number {
   return Number.isFinite(best) ? Math.sqrt(best) * KM_PER_DEG : 0;
 }
 
-/** The units of the chosen countries, with neighbours and border distances. */
-export function buildUnits(set: AreaSet, kind: UnitKind, countries: readonly string[]): Unit[] {
+/** Is the event in the panel's countries and months? */
+const inSpan = (ev: ForecastEvent, chosen: ReadonlySet<string>, start: number, end: number) =>
+  chosen.has(ev.country) && ev.month >= start && ev.month <= end;
+
+/**
+ * The units of the chosen countries, with neighbours and border distances. `events` (those of
+ * the panel's months `start..end`) add the cells and "outside" units that hold events.
+ */
+export function buildUnits(
+  set: AreaSet,
+  kind: UnitKind,
+  countries: readonly string[],
+  events: readonly ForecastEvent[] = [],
+  span: { start: number; end: number } = { start: -Infinity, end: Infinity },
+): Unit[] {
   checkCountries(set, countries);
   const outlines = countryOutlines(set);
+  const chosen = new Set(countries);
   const units: Unit[] = [];
   if (kind === 'cell') {
-    // A border cell meets two countries: it is a unit of each (events are counted by the
-    // country UCDP gives them), as in per-country evaluations.
+    const eventCells = new Map<string, Set<number>>(countries.map((c) => [c, new Set<number>()]));
+    for (const ev of events) {
+      if (inSpan(ev, chosen, span.start, span.end)) eventCells.get(ev.country)?.add(gidAt(ev.lat, ev.lon));
+    }
+    // A cell whose centre is across the border but that holds events of this country is a unit
+    // of both countries (events are counted by the country UCDP gives them).
     for (const country of countries) {
-      for (const gid of countryCells(set, country)) {
+      const gids = new Set([...countryCentreCells(set, country), ...(eventCells.get(country) ?? [])]);
+      for (const gid of [...gids].sort((a, b) => a - b)) {
         const { lat, lon } = cellCentre(gid);
         units.push({
           id: String(gid),
@@ -193,10 +221,48 @@ export function buildUnits(set: AreaSet, kind: UnitKind, countries: readonly str
       .map((c) => index.get(c))
       .filter((i): i is number => i !== undefined);
   }
+  // One "outside" unit per country with events in none of its areas, placed at their mean point;
+  // no neighbours (it is not a place).
+  const outsidePts = new Map<string, [number, number, number]>();
+  for (const ev of events) {
+    if (!inSpan(ev, chosen, span.start, span.end) || areaOf(set, ev) !== null) continue;
+    const acc = outsidePts.get(ev.country) ?? [0, 0, 0];
+    outsidePts.set(ev.country, [acc[0] + ev.lat, acc[1] + ev.lon, acc[2] + 1]);
+  }
+  for (const country of countries) {
+    const acc = outsidePts.get(country);
+    if (!acc) continue;
+    units.push({
+      id: outsideId(country),
+      country,
+      name: `${country} – outside the admin-1 areas / hors des zones admin-1`,
+      gid: null,
+      admin1Code: null,
+      lat: acc[0] / acc[2],
+      lon: acc[1] / acc[2],
+      neighbours: [],
+      ring2: [],
+      borderKm: 0,
+      outside: true,
+    });
+  }
   return units;
 }
 
-/** Builds the panel: each event of a chosen country goes to the unit containing its point. */
+/** Id of a country's admin-1 "outside" unit. */
+export const outsideId = (country: string): string => `${country}-outside`;
+
+/** The admin-1 area of the event's own country holding the event, or null. */
+export function areaOf(set: AreaSet, ev: Pick<ForecastEvent, 'lat' | 'lon' | 'country'>): string | null {
+  // An event in another country's polygon (border noise of simplified files) is outside.
+  const area = set.boundaries.adminAreaAt(ev.lat, ev.lon);
+  return area && area.country === ev.country ? area.admin1Code : null;
+}
+
+/**
+ * Builds the panel: each event of a chosen country goes to the unit of that country containing
+ * its point (its cell, its area, or the country's "outside" unit).
+ */
 export function buildPanel(
   set: AreaSet,
   units: readonly Unit[],
@@ -223,20 +289,27 @@ export function buildPanel(
   const chosen = new Set(opts.countries);
   const byId = new Map(units.map((u, i) => [`${u.country}|${u.id}`, i]));
   for (const ev of events) {
-    if (!chosen.has(ev.country) || ev.month < opts.start || ev.month > opts.end) continue;
+    if (!inSpan(ev, chosen, opts.start, opts.end)) continue;
     p.counted++;
     const tally = p.byCountry.get(ev.country);
     if (tally) tally.counted++;
     let u: number | undefined;
     if (kind === 'cell') u = byId.get(`${ev.country}|${gidAt(ev.lat, ev.lon)}`);
     else {
-      // An event in another country's polygon (border noise of simplified files) is outside.
-      const area = set.boundaries.adminAreaAt(ev.lat, ev.lon);
-      u = area ? byId.get(`${ev.country}|${area.admin1Code}`) : undefined;
+      const code = areaOf(set, ev);
+      if (code === null) {
+        p.outside++;
+        if (tally) tally.outside++;
+      }
+      u = byId.get(`${ev.country}|${code ?? outsideId(ev.country)}`);
     }
+    // Only when the units were built from other events than these (a caller's mistake, or a
+    // cell panel built without events): counted, never silently dropped.
     if (u === undefined) {
-      p.outside++;
-      if (tally) tally.outside++;
+      if (kind === 'cell') {
+        p.outside++;
+        if (tally) tally.outside++;
+      }
       continue;
     }
     const k = u * months + (ev.month - opts.start);

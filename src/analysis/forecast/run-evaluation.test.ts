@@ -99,7 +99,7 @@ describe('forecast evaluate: bad input is an error naming line and field', () =>
     await rejectsWith(runEvaluation({ ...base, from: '2020-02' }), 'forecast.no_history', '/from');
   });
 
-  test('rows outside every unit are counted and reported, not lost; a quiet country evaluates', async () => {
+  test("rows outside every area are counted, reported and scored in the country's outside unit; a quiet country evaluates", async () => {
     const rows = [HEADER];
     for (let m = 1; m <= 12; m++) {
       const mm = String(m).padStart(2, '0');
@@ -119,10 +119,10 @@ describe('forecast evaluate: bad input is an error naming line and field', () =>
     });
     assert.deepEqual(r.counted.BFA, { counted: 19, outside: 1 });
     assert.deepEqual(r.counted.SEN, { counted: 0, outside: 0 });
-    assert.equal(r.units, 45 + 14);
+    assert.equal(r.units, 45 + 1 + 14, 'BFA has an outside unit, SEN (no event outside) none');
     assert.equal(r.rows.length, 6);
     const model = r.rows.find((x) => x.forecaster === 'model' && x.scope === 'all')!;
-    assert.equal(model.scores.n, 59 * 6);
+    assert.equal(model.scores.n, 60 * 6);
     assert.ok(model.scores.aupr > 0.5, `AUPR ${model.scores.aupr}`);
   });
 });

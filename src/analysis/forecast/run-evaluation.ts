@@ -7,8 +7,8 @@
 import { DomainError } from '../../core/errors.ts';
 import { loadAreaSet } from './areas.ts';
 import { evaluatePanel, type Evaluation } from './evaluate.ts';
+import { KIND_OPTIONS } from './model.ts';
 import { monthLabel, parseMonth, readGedEvents } from './events.ts';
-import { ADMIN1_EVENT_PARAMS } from './model.ts';
 import { buildPanel, buildUnits, checkCountries, type UnitKind } from './panel.ts';
 import './messages.ts';
 
@@ -79,13 +79,13 @@ export async function runEvaluation(req: EvaluateRequest): Promise<EvaluateRepor
   if (from - horizon - minHistory < first) {
     throw bad('from', 'forecast.no_history', `${req.from} (${monthLabel(first)} + ${horizon + minHistory})`);
   }
-  const units = buildUnits(set, unit, trainedOn);
+  const units = buildUnits(set, unit, trainedOn, events, { start: first, end: to });
   const panel = buildPanel(set, units, unit, events, { countries: trainedOn, start: first, end: to });
   const chosen = new Set(countries);
   const ev = evaluatePanel(panel, from - first, to - first, horizon, {
     scored: (u) => chosen.has(units[u]?.country ?? ''),
     groupOf: (u) => units[u]?.country ?? '',
-    modelOptions: { minHistory, ...(unit === 'admin1' ? { event: ADMIN1_EVENT_PARAMS } : {}) },
+    modelOptions: { minHistory, ...KIND_OPTIONS[unit] },
   });
   return {
     ...ev,

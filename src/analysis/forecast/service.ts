@@ -12,8 +12,8 @@ import { raiseAlert, type AlertSeverity } from '../alerts.ts';
 import { loadAreaSet, type AreaSet } from './areas.ts';
 import { monthLabel } from './events.ts';
 import { gidAt } from './grid.ts';
-import { ADMIN1_EVENT_PARAMS, FeatureCache, predictHurdle, topDrivers, trainHurdle } from './model.ts';
-import { buildPanel, buildUnits, type Panel, type UnitKind } from './panel.ts';
+import { FeatureCache, KIND_OPTIONS, predictHurdle, topDrivers, trainHurdle } from './model.ts';
+import { areaOf, buildPanel, buildUnits, type Panel, type UnitKind } from './panel.ts';
 import {
   latestRun,
   loadIncidentEvents,
@@ -169,13 +169,10 @@ export class ForecastService {
       });
     }
     const countries = [...set.countries].sort();
-    const units = buildUnits(set, unit, countries);
+    const units = buildUnits(set, unit, countries, events, { start, end: L });
     const panel = buildPanel(set, units, unit, events, { countries, start, end: L });
     const cache = new FeatureCache(panel);
-    const model = trainHurdle(cache, L - start, horizon, {
-      minHistory: MIN_HISTORY,
-      ...(unit === 'admin1' ? { event: ADMIN1_EVENT_PARAMS } : {}),
-    });
+    const model = trainHurdle(cache, L - start, horizon, { minHistory: MIN_HISTORY, ...KIND_OPTIONS[unit] });
     const X = cache.at(L - start);
     const pred = predictHurdle(model, X);
     const items: UnitForecast[] = units.map((u, i) => ({
@@ -200,7 +197,7 @@ export class ForecastService {
         targetMonth,
         dataKey,
         incidents: events.length,
-        model: { event: model.event, size: model.size },
+        model: { event: model.event, size: model.size, validation: model.validation },
         createdAt,
       },
       items,
@@ -338,9 +335,9 @@ export class ForecastService {
       const gid = gidAt(e.lat, e.lon);
       return panel.units.findIndex((u) => u.gid === gid && u.country === e.country);
     }
-    const area = set.boundaries.adminAreaAt(e.lat, e.lon);
-    return area
-      ? panel.units.findIndex((u) => u.admin1Code === area.admin1Code && u.country === e.country)
-      : -1;
+    const code = areaOf(set, e);
+    return code
+      ? panel.units.findIndex((u) => u.admin1Code === code && u.country === e.country)
+      : panel.units.findIndex((u) => u.outside === true && u.country === e.country);
   }
 }

@@ -73,6 +73,11 @@ export const analysisOpenApiPaths: Record<string, Record<string, unknown>> = {
                 a: { type: 'string' },
                 b: { type: 'string' },
                 decision: { enum: ['confirm', 'reject'] },
+                reason: {
+                  type: 'string',
+                  maxLength: 500,
+                  description: 'Why (optional; kept in the audit trail)',
+                },
               },
             },
           },

@@ -28,9 +28,9 @@ export function registerEventRoutes(app: FastifyInstance, node: SentinelleNode):
     let running = false;
     let again = false;
     let closed = false;
-    // A notification after which the change feed holds nothing new means records went away
-    // without a new version (a partner's withdrawal deletes them, [FED-9]): `resync` tells the
-    // page to re-read what it shows.
+    // A notification after which the change feed holds nothing new means records may have gone
+    // without a change row (withdrawals record one, [FED-9], but a restore or a purge may not):
+    // `resync` tells the page to re-read what it shows.
     let poked = false;
     const pump = async (fromPoke = false): Promise<void> => {
       if (fromPoke) poked = true;
@@ -48,7 +48,8 @@ export function registerEventRoutes(app: FastifyInstance, node: SentinelleNode):
           if (wasPoked && changes.length === 0 && !closed) res.write('event: resync\ndata: {}\n\n');
           for (const c of changes) {
             cursor = c.seq;
-            const payload = await describe(node, principal, c.id);
+            // A withdrawn copy no longer reads: only its id goes out, so the page can drop it.
+            const payload = c.op === 'withdraw' ? { id: c.id, modified: c.modified } : await describe(node, principal, c.id);
             if (payload && !closed) res.write(`id: ${c.seq}\nevent: ${c.op}\ndata: ${JSON.stringify({ seq: c.seq, op: c.op, ...payload })}\n\n`);
           }
           if (changes.length === 500) again = true;

@@ -48,6 +48,7 @@ export function registerFederationRoutes(app: FastifyInstance, node: SentinelleN
         last_error: s.lastError,
         last_attempt_at: s.lastAttemptAt,
         last_success_at: s.lastSuccessAt,
+        last_ack_at: s.lastAckAt,
       })),
     };
   });

@@ -8,11 +8,11 @@ import type { ListQuery } from '../../records/service.ts';
 import type { CurrentRecord } from '../../store/records.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { actorOf } from '../../auth/principal.ts';
-import { newStixId } from '../../objects/ids.ts';
+import { isStixId, newStixId } from '../../objects/ids.ts';
 
 const LIST_PARAMS = [
   'type', 'label', 'marking', 'tlp', 'created_by', 'country', 'admin1', 'bbox', 'near', 'from', 'to',
-  'time_field', 'q', 'include_revoked', 'limit', 'cursor', 'order', 'changed_after',
+  'time_field', 'q', 'include_revoked', 'limit', 'cursor', 'order', 'changed_after', 'origin', 'refers_to',
 ] as const;
 
 export function registerRecordRoutes(app: FastifyInstance, node: SentinelleNode): void {
@@ -91,6 +91,13 @@ export function parseListQuery(query: unknown): ListQuery {
   if (countries) out.countries = countries.map((c) => c.toUpperCase());
   const admin1 = list(q.get('admin1'));
   if (admin1) out.admin1 = admin1;
+  const origins = list(q.get('origin'));
+  if (origins) out.origins = origins;
+  const refersTo = q.get('refers_to');
+  if (refersTo !== undefined) {
+    if (isStixId(refersTo)) out.refersTo = refersTo;
+    else issues.push({ path: '/refers_to', code: 'http.bad_query', params: { reason: `refers_to=${refersTo}` } });
+  }
   const bbox = q.get('bbox');
   if (bbox !== undefined) {
     const parts = bbox.split(',').map((x) => num('bbox', x));

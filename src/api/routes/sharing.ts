@@ -55,6 +55,13 @@ export function registerSharingRoutes(app: FastifyInstance, node: SentinelleNode
     return { peers: peers.map(peerView) };
   });
 
+  // Partner names for whoever reads records (map legend, partner filter): names only, no keys or URLs.
+  app.get('/api/v1/peers/directory', async (req) => {
+    requirePrincipal(req);
+    const peers = await node.peers.directory();
+    return { peers: peers.map((p) => ({ node_id: p.nodeId, name: p.name, country: p.country })) };
+  });
+
   app.post('/api/v1/peers', async (req, reply) => {
     const p = requireWriter(req);
     const b = parseBody<{ node_id: string; name: string; country: string; base_url: string; public_key: string }>(req.body, {

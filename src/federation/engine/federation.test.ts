@@ -226,6 +226,12 @@ for (const backend of await testBackends()) {
       });
       await bfa.t.node.federation.sync();
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, obj.id), null);
+      // The change feed says so, for the live feed and the map (a `withdraw` change naming the id).
+      const feed = await sen.t.node.records.repo.changesSince(sen.t.node.db, 0, 10_000);
+      assert.deepEqual(
+        feed.filter((c) => c.id === obj.id).map((c) => c.op),
+        ['create', 'withdraw'],
+      );
       // [FED-8] A late duplicate of the withdrawn version never resurrects it.
       const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array }>(
         `SELECT envelope FROM fed_outbox WHERE peer_id = $1 AND record_id = $2 AND kind = 'put'`,

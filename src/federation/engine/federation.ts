@@ -12,11 +12,14 @@ import type { AgreementService } from '../../sharing/agreements.ts';
 import type { PolicyGeo } from '../../sharing/geo.ts';
 import type { PeerService } from '../../sharing/peers.ts';
 import type { SharingService } from '../../sharing/sharing.ts';
-import { createPublicKey, type KeyObject } from 'node:crypto';
-import { keyEntry, signKeySet, signingKey, type KeySet, type SigningKey } from '../keyset.ts';
+import type { KeyObject } from 'node:crypto';
+import type { Actor } from '../../auth/principal.ts';
+import type { KeySet, Revocation, SigningKey } from '../keyset.ts';
 import { ensureNodeKexKey, loadNodeKexKey, type NodeKexKey } from '../node-kex-key.ts';
 import type { Cursor } from '../protocol.ts';
 import { reopenIfRegressed } from './resync.ts';
+import { listKeys, revokeKey, rotateKeys, switchKeysIfReady } from './key-rotation.ts';
+import { OwnKeyring, type OwnKeyView } from './own-keys.ts';
 import {
   exportBundle,
   exportKeyset,
@@ -31,9 +34,6 @@ import { FederationReceiver } from './receiver.ts';
 import { FederationSender } from './sender.ts';
 import { FederationStore, type PeerStatusRow } from './store.ts';
 import { FederationTransport, PushError, backoffMs, type Post, type PushReport } from './transport.ts';
-
-/** The signing key's validity start shared with keySetFromRegistration (trust from registration). */
-export const REGISTRATION_KEY_FROM = '1970-01-01T00:00:00Z';
 
 export interface FederationDeps {
   db: Db;
@@ -72,18 +72,21 @@ export class Federation {
   private retry: NodeJS.Timeout | undefined;
   private failures = 0;
 
+  /** [FED-50] The key that signs now: a live view of the keyring, shared by every part of the engine. */
   readonly signingKey: SigningKey;
   /** [FED-21] This node's key-agreement key (absent for a node opened without a data directory). */
   readonly kex: NodeKexKey | undefined;
-  private signedKeyset: { version: number; signed: Uint8Array } | undefined;
+  /** [FED-16][FED-50] This node's own key set, rotated by `keys rotate`. */
+  readonly keyring: OwnKeyring;
 
   constructor(readonly deps: FederationDeps) {
-    const key = signingKey(deps.privateKey, REGISTRATION_KEY_FROM);
-    this.signingKey = key;
     if (deps.dataDir) {
       ensureNodeKexKey(deps.dataDir);
       this.kex = loadNodeKexKey(deps.dataDir);
     }
+    this.keyring = new OwnKeyring(deps.privateKey, this.kex, deps.clock, deps.dataDir);
+    const key = this.keyring.signingKey;
+    this.signingKey = key;
     const ownKeyset = this.kex ? () => this.ownSignedKeyset() : undefined;
     this.sender = new FederationSender({
       db: deps.db,
@@ -118,27 +121,33 @@ export class Federation {
 
   /**
    * [FED-16][FED-21] This node's key set: the signing key partners registered (valid from the
-   * registration epoch) and the key-agreement key bundles are sealed to.
+   * registration epoch), the key-agreement key bundles are sealed to, and any rotated keys.
    */
   ownKeyset(): KeySet | undefined {
-    if (!this.kex) return undefined;
-    return {
-      node: this.deps.self.nodeId,
-      version: 1,
-      keys: [
-        keyEntry(createPublicKey(this.deps.privateKey), 'sig', REGISTRATION_KEY_FROM),
-        keyEntry(this.kex.publicKey, 'kex', REGISTRATION_KEY_FROM),
-      ],
-      revocations: [],
-    };
+    return this.keyring.keyset(this.deps.self.nodeId);
   }
 
-  /** The signed key set (signed once per process). */
+  /** The signed key set of the current version. */
   ownSignedKeyset(): { version: number; signed: Uint8Array } {
-    const ks = this.ownKeyset();
-    if (!ks) throw new Error('no key-agreement key: the node was opened without a data directory');
-    this.signedKeyset ??= { version: ks.version, signed: signKeySet(ks, this.signingKey, this.deps.clock) };
-    return this.signedKeyset;
+    return this.keyring.signed(this.deps.self.nodeId);
+  }
+
+  /** [FED-50] A new signing key, sent FLASH to every partner; it signs once they all have it. */
+  rotateKeys(actor: Actor, overlapMs?: number): Promise<{ kid: string; version: number; deadline: string }> {
+    return rotateKeys(this, actor, overlapMs);
+  }
+
+  /** [FED-53] Revokes one of this node's signing keys (compromised, or from a time). */
+  revokeKey(
+    actor: Actor,
+    kid: string,
+    from?: string,
+  ): Promise<{ version: number; revocation: Revocation; resigned: number }> {
+    return revokeKey(this, actor, kid, from);
+  }
+
+  listKeys(actor: Actor): Promise<{ version: number; keys: OwnKeyView[] }> {
+    return listKeys(this, actor);
   }
 
   /** [FED-14][FED-15] An authenticated receiver cursor: open a new epoch when either side lost history. */
@@ -149,6 +158,7 @@ export class Federation {
   /** One round: plan the change feed, number and push every peer's items. Never throws for a peer's failure. */
   async sync(): Promise<SyncReport> {
     const { db } = this.deps;
+    await switchKeysIfReady(this);
     const report: SyncReport = { enqueued: await this.sender.drain(), pushed: {} };
     for (const peer of await this.deps.peers.repo.list(db, false)) {
       while ((await this.sender.assign(peer.nodeId)) > 0);

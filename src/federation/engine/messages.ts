@@ -80,8 +80,8 @@ export const engineMessages = defineMessages({
     en: '{total} item(s) released to {peer}, {verified} with a verified signed receipt.',
   },
   'fed.engine.status_head': {
-    fr: 'Partenaire                              connecté  en attente  plus ancien non acquitté     dernière erreur',
-    en: 'Partner                                 connected backlog     oldest unacknowledged        last error',
+    fr: 'Partenaire                              connecté  en attente  plus ancien non acquitté     dernier accusé               dernière erreur',
+    en: 'Partner                                 connected backlog     oldest unacknowledged        last acknowledgement         last error',
   },
   'fed.engine.yes': { fr: 'oui', en: 'yes' },
   'fed.engine.no': { fr: 'non', en: 'no' },

@@ -36,6 +36,7 @@ import {
   type StreamId,
 } from '../protocol.ts';
 import { decodeMessage, signMessage } from '../wire.ts';
+import { applyAgreementItem } from './agreement-updates.ts';
 import { FederationStore } from './store.ts';
 import './messages.ts';
 
@@ -243,8 +244,8 @@ export class FederationReceiver {
       return { applied: true };
     }
     if (item.kind === 'keyset') return this.applyKeyset(tx, stream.sender, item.keyset, now);
-    // Agreement documents travel through the agreement workflow (src/sharing); settled here.
-    if (item.kind !== 'put') return { applied: false };
+    // [FED-55] Agreement updates are verified and applied through the agreement service.
+    if (item.kind === 'agreement') return applyAgreementItem(tx, d, stream, item);
     const checked = validateObject(item.object);
     if (!checked.ok) return { nack: 'invalid_object' };
     const obj = checked.value;
@@ -261,10 +262,13 @@ export class FederationReceiver {
       ...(obj.object_marking_refs ?? []),
       ...(obj.granular_markings ?? []).map((g) => g.marking_ref).filter((x): x is string => !!x),
     ];
-    const markings = await d.records.getMany(
-      tx,
-      markingIds.filter((id) => !builtinMarking(id)),
-    );
+    // Records the item names (a note's object_refs, a sighting's sighting_of_ref): a partner's
+    // note about a record of this node is judged knowing that record is this node's own ([FED-36]).
+    const named = referencedIds(obj);
+    const markings = await d.records.getMany(tx, [
+      ...markingIds.filter((id) => !builtinMarking(id)),
+      ...named,
+    ]);
     const lookup = (id: string) => builtinMarking(id) ?? markings.get(id)?.object;
     const fields = indexFields(obj, lookup);
     // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
@@ -283,7 +287,10 @@ export class FederationReceiver {
         geo: d.geo(),
         related: (id) => {
           const m = markings.get(id);
-          return m ? { object: m.object as StixObject, fields: m.fields, origin: 'local' } : undefined;
+          if (!m) return undefined;
+          // Seen from the sender: this node's own records originate at this node.
+          const origin = named.includes(id) && m.origin === 'local' ? d.self.nodeId : 'local';
+          return { object: m.object as StixObject, fields: m.fields, origin };
         },
       },
     );
@@ -335,4 +342,15 @@ export class FederationReceiver {
   ): Promise<void> {
     await appendAudit(q, this.deps.clock, { actor: `peer:${peer}`, action, target, outcome, details });
   }
+}
+
+/** Ids an object names in its reference lists and single references (not its markings). */
+function referencedIds(obj: StixObject): string[] {
+  const out: string[] = [];
+  for (const [key, value] of Object.entries(obj)) {
+    if (key === 'object_marking_refs' || key === 'created_by_ref') continue;
+    if (key.endsWith('_refs') && Array.isArray(value)) for (const v of value) if (typeof v === 'string') out.push(v);
+    if (key.endsWith('_ref') && typeof value === 'string') out.push(value);
+  }
+  return [...new Set(out)];
 }

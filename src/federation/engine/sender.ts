@@ -22,6 +22,7 @@ import type { SharingService } from '../../sharing/sharing.ts';
 import { sign } from '../envelope.ts';
 import type { SigningKey } from '../keyset.ts';
 import { comparePriority, type Item, type Priority, type WithdrawReason } from '../protocol.ts';
+import { queueAgreementUpdates } from './agreement-updates.ts';
 import { FederationStore, type OutboxInsert } from './store.ts';
 
 export interface SenderDeps {
@@ -101,6 +102,8 @@ export class FederationSender {
         for (const id of ids) await this.plan(tx, id, peerId, rows, seen, null);
       }
       await this.queueKeyset(tx, peers, rows);
+      // [FED-54] Agreement changes a partner must know go FLASH on the stream (agreement-updates.ts).
+      if (fingerprint !== feed.fingerprint) await queueAgreementUpdates(tx, d, peers, rows);
       await this.store.enqueue(tx, rows);
       const position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       await this.store.setFeed(tx, position, fingerprint);

@@ -4,6 +4,7 @@
  * the sender, receiver and transport say what to write ([FED-10], [FED-13], [FED-20], [FED-37]).
  */
 import type { Queryable } from '../../store/db.ts';
+import { RecordRepository } from '../../store/records.ts';
 import type { KeySet } from '../keyset.ts';
 import type { Cursor, Priority, StreamCursor } from '../protocol.ts';
 
@@ -44,11 +45,15 @@ export interface PeerStatusRow {
   lastError: string | null;
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
+  /** When the peer's last signed acknowledgement arrived ([FED-35]), whatever the transport. */
+  lastAckAt: string | null;
   failures: number;
   backlog: number;
   unassigned: number;
   oldestUnacked: string | null;
 }
+
+const removals = new RecordRepository();
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
@@ -295,11 +300,10 @@ export class FederationStore {
     reason: string,
     at: string,
   ): Promise<void> {
-    await q.query('DELETE FROM objects WHERE id = $1 AND origin = $2 AND modified_key <= $3', [
-      recordId,
-      origin,
-      key,
-    ]);
+    const { rows: gone } = await q.query<{ modified: string }>(
+      `DELETE FROM objects WHERE id = $1 AND origin = $2 AND modified_key <= $3 RETURNING object->>'modified' AS modified`,
+      [recordId, origin, key],
+    );
     await q.query(
       `DELETE FROM object_versions v WHERE v.id = $1 AND v.modified_key <= $2 AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = $1 AND o.origin <> $3)`,
       [recordId, key, origin],
@@ -309,6 +313,8 @@ export class FederationStore {
        ON CONFLICT (origin, record_id) DO UPDATE SET modified_key = GREATEST(fed_tombstones.modified_key, EXCLUDED.modified_key), reason = EXCLUDED.reason, at = EXCLUDED.at`,
       [origin, recordId, key, reason, at],
     );
+    // The live feed and the map drop the id; analysis unindexes it.
+    if (gone[0]) await removals.recordRemoval(q, recordId, gone[0].modified ?? at);
   }
 
   // --- peer status ---------------------------------------------------------------------------
@@ -358,6 +364,7 @@ export class FederationStore {
       last_error: string | null;
       last_attempt_at: string | null;
       last_success_at: string | null;
+      last_ack_at: string | null;
       failures: number | null;
       backlog: number;
       unassigned: number;
@@ -366,7 +373,8 @@ export class FederationStore {
       `SELECT p.peer_id, s.connected, s.last_error, ${ISO('s.last_attempt_at')} AS last_attempt_at, ${ISO('s.last_success_at')} AS last_success_at, s.failures,
          (SELECT count(*) FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS backlog,
          (SELECT count(*) FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.seq IS NULL) AS unassigned,
-         (SELECT ${ISO('min(o.enqueued_at)')} FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS oldest
+         (SELECT ${ISO('min(o.enqueued_at)')} FROM fed_outbox o WHERE o.peer_id = p.peer_id AND o.acked_at IS NULL) AS oldest,
+         (SELECT ${ISO('max(r.received_at)')} FROM fed_receipts r WHERE r.peer_id = p.peer_id) AS last_ack_at
        FROM unnest($1::text[]) AS p(peer_id) LEFT JOIN fed_peer_status s ON s.peer_id = p.peer_id ORDER BY p.peer_id`,
       [[...peerIds]],
     );
@@ -376,6 +384,7 @@ export class FederationStore {
       lastError: r.last_error,
       lastAttemptAt: r.last_attempt_at,
       lastSuccessAt: r.last_success_at,
+      lastAckAt: r.last_ack_at,
       failures: Number(r.failures ?? 0),
       backlog: Number(r.backlog),
       unassigned: Number(r.unassigned),

@@ -24,6 +24,8 @@ export interface TestNode {
   tokens: Record<Role, string>;
   /** Authorization header for a role. */
   as(role: Role): { authorization: string };
+  /** Closes the node and its app, then opens them again on the same data and database (a restart). */
+  restart(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -40,17 +42,24 @@ export async function createTestNode(options: { backend?: 'pglite' | 'postgres';
     tokens[role] = (await node.tokens.createToken(user.id, `test ${role}`, null, 'system')).token;
   }
   const app = await buildApp({ node });
-  return {
+  const t: TestNode = {
     node,
     app,
     clock,
     tokens,
     as: (role) => ({ authorization: `Bearer ${tokens[role]}` }),
+    async restart() {
+      await t.app.close();
+      await t.node.close();
+      t.node = await openNode(config, { clock, passwordCost: TEST_COST });
+      t.app = await buildApp({ node: t.node });
+    },
     async dispose() {
-      await app.close();
-      await node.close();
+      await t.app.close();
+      await t.node.close();
       await scratch?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  return t;
 }

@@ -1,18 +1,11 @@
 /** One valid example of each cooperation ledger type (for src/objects/fixtures.ts `examplesByType` and tests). */
+import { exampleMeta } from './example-meta.ts';
 import { COOPERATION_EXTENSION_ID } from './cooperation-extension.ts';
 import type { CooperationType } from './cooperation-types.ts';
 
 const A = '0b7f5a52-1c3e-4d2a-9e8f-0a1b2c3d4e5f';
 const B = '1c8a6b63-2d4f-4e3b-8f90-1b2c3d4e5f60';
-const ext = { [COOPERATION_EXTENSION_ID]: { extension_type: 'new-sdo' } };
-const meta = (type: string, uuid: string) => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${uuid}`,
-  created: '2026-03-01T08:00:00.000Z',
-  modified: '2026-03-01T08:00:00.000Z',
-  extensions: ext,
-});
+const meta = exampleMeta(COOPERATION_EXTENSION_ID);
 const PROGRAMME = 'x-sentinelle-programme--4b1d2c3e-5f60-4a7b-8c9d-0e1f2a3b4c5d';
 const DELIVERY = 'x-sentinelle-delivery--6d3f4e50-7182-4c9d-8e0f-2a3b4c5d6e7f';
 

@@ -1,16 +1,9 @@
 /** One valid example of each operations type (for src/objects/fixtures.ts `examplesByType` and tests). */
+import { exampleMeta } from './example-meta.ts';
 import { OPERATIONS_EXTENSION_ID } from './operations-extension.ts';
 import type { OperationsType } from './operations-types.ts';
 
-const ext = { [OPERATIONS_EXTENSION_ID]: { extension_type: 'new-sdo' } };
-const meta = (type: string, uuid: string) => ({
-  type,
-  spec_version: '2.1',
-  id: `${type}--${uuid}`,
-  created: '2026-03-01T08:00:00.000Z',
-  modified: '2026-03-01T08:00:00.000Z',
-  extensions: ext,
-});
+const meta = exampleMeta(OPERATIONS_EXTENSION_ID);
 const OPERATION = 'x-sentinelle-operation--5c2e3d4f-6a7b-4c8d-9e0f-1a2b3c4d5e6f';
 const UNIT = 'identity--6b3f9021-7c4d-4e8f-a012-3b4c5d6e7f80';
 

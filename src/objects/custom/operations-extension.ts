@@ -17,7 +17,7 @@ export const OPERATIONS_EXTENSION_DEFINITION: StixObject = deepFreeze({
   id: OPERATIONS_EXTENSION_ID,
   created_by_ref: SENTINELLE_IDENTITY_ID,
   created: '2026-11-22T00:00:00.000Z',
-  modified: '2026-11-22T00:00:00.000Z',
+  modified: '2026-11-22T09:00:00.000Z',
   name: 'Sentinelle joint operations and deconfliction',
   description:
     'Joint operations and planned activities of partner states, their outcomes, protected sites notified by humanitarian ' +
@@ -33,7 +33,7 @@ export const OPERATIONS_EXTENSION_DEFINITION: StixObject = deepFreeze({
     'x-sentinelle-protected-site: name; site_kind; area (GeoJSON Point, Polygon or LineString); buffer_m; notified_by; ' +
     'notice_lead_hours; valid_from; valid_until; contact {role, channel}; country. x-sentinelle-deconfliction-notice: about_ref ' +
     "(the recipient's own activity); notice_kind (activity|protected-site); conflict_day (YYYY-MM-DD, UTC); rough_area {min_lon, " +
-    'min_lat, max_lon, max_lat} (a 0.5° cell); contact {role, channel}; severity; status (open|withdrawn).',
-  version: '1.0.0',
+    'min_lat, max_lon, max_lat} (a 0.5° cell); contact {role, channel}; severity; status (open|resolved|withdrawn); resolution once closed (coordinated|re-timed|re-routed|accepted-risk|withdrawn|cleared).',
+  version: '1.1.0',
   extension_types: ['new-sdo'],
 });

@@ -27,6 +27,7 @@ import { ringArea2, selfIntersectionAt } from '../../operations/geometry.ts';
 import {
   ACTIVITY_KINDS,
   NOTICE_KINDS,
+  NOTICE_RESOLUTIONS,
   NOTICE_STATUSES,
   OPERATION_STATUSES,
   SITE_KINDS,
@@ -245,6 +246,7 @@ export const OPERATIONS_TYPE_RULES: Readonly<Record<OperationsType, TypeRule>> =
       contact,
       severity: closed(['flash', 'high', 'medium', 'low']),
       status: closed(NOTICE_STATUSES),
+      resolution: closed(NOTICE_RESOLUTIONS),
     },
     required: ['about_ref', 'notice_kind', 'conflict_day', 'rough_area', 'contact', 'status'],
   },

@@ -46,4 +46,7 @@ export const SITE_KINDS = [
 export type SiteKind = (typeof SITE_KINDS)[number];
 
 export const NOTICE_KINDS = ['activity', 'protected-site'] as const;
-export const NOTICE_STATUSES = ['open', 'withdrawn'] as const;
+/** `resolved`: the sender coordinated it (with `resolution`); `withdrawn`: no overlap is left. */
+export const NOTICE_STATUSES = ['open', 'resolved', 'withdrawn'] as const;
+/** How the sender closed the conflict behind a notice (the operations resolutions and the node's own). */
+export const NOTICE_RESOLUTIONS = ['coordinated', 're-timed', 're-routed', 'accepted-risk', 'withdrawn', 'cleared'] as const;

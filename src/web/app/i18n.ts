@@ -16,7 +16,6 @@ export const LOCALES: readonly Locale[] = ['fr', 'en'];
 
 const CORE_MESSAGES = {
   'app.name': { fr: 'Sentinelle', en: 'Sentinelle' },
-  'app.tagline': { fr: 'Image opérationnelle partagée', en: 'Shared operational picture' },
   'app.skip': { fr: 'Aller au contenu', en: 'Skip to content' },
   'nav.main': { fr: 'Navigation principale', en: 'Main navigation' },
   'nav.picture': { fr: 'Carte opérationnelle', en: 'Operational picture' },
@@ -36,6 +35,7 @@ const CORE_MESSAGES = {
   'role.reporter': { fr: 'rapporteur', en: 'reporter' },
   'role.liaison': { fr: 'officier de liaison', en: 'liaison officer' },
   'role.auditor': { fr: 'auditeur', en: 'auditor' },
+  'role.partner': { fr: 'partenaire', en: 'partner' },
 
   'common.loading': { fr: 'Chargement…', en: 'Loading…' },
   'common.close': { fr: 'Fermer', en: 'Close' },
@@ -43,9 +43,7 @@ const CORE_MESSAGES = {
   'common.search': { fr: 'Rechercher', en: 'Search' },
   'common.clear': { fr: 'Effacer', en: 'Clear' },
   'common.all': { fr: 'Tous', en: 'All' },
-  'common.none': { fr: 'Aucun', en: 'None' },
   'common.unknown': { fr: 'inconnu', en: 'unknown' },
-  'common.retry': { fr: 'Réessayer', en: 'Retry' },
   'common.more': { fr: 'Afficher la suite', en: 'Show more' },
   'common.offline': {
     fr: 'Hors ligne : les rapports sont gardés sur cet appareil et partiront au retour du réseau.',
@@ -89,6 +87,8 @@ const CORE_MESSAGES = {
   'filters.window': { fr: 'Période', en: 'Period' },
   'filters.type': { fr: 'Type d’événement', en: 'Event type' },
   'filters.tlp': { fr: 'TLP', en: 'TLP' },
+  'filters.actor': { fr: 'Acteur', en: 'Actor' },
+  'filters.origin': { fr: 'Partenaire d’origine', en: 'Originating partner' },
   'filters.country': { fr: 'Pays', en: 'Country' },
   'filters.admin1': { fr: 'Zone administrative', en: 'Administrative area' },
   'filters.heat': { fr: 'Carte de chaleur', en: 'Heat map' },
@@ -149,11 +149,8 @@ const CORE_MESSAGES = {
     en: 'Withdraw this record? The withdrawal is a new version, seen by everyone who received it.',
   },
   'detail.revoked': { fr: 'Cet enregistrement a été retiré.', en: 'This record has been withdrawn.' },
-  'detail.event': { fr: 'Événement', en: 'Event' },
   'detail.occurred': { fr: 'Date de l’événement', en: 'When' },
-  'detail.time_precision': { fr: 'Précision de la date', en: 'Time precision' },
   'detail.location': { fr: 'Lieu', en: 'Location' },
-  'detail.coords': { fr: 'Coordonnées', en: 'Coordinates' },
   'detail.precision_m': { fr: 'à {m} m près', en: 'within {m} m' },
   'detail.country': { fr: 'Pays', en: 'Country' },
   'detail.admin1': { fr: 'Région', en: 'Region' },
@@ -179,10 +176,17 @@ const CORE_MESSAGES = {
   'detail.id': { fr: 'Identifiant STIX', en: 'STIX id' },
   'detail.history': { fr: 'Historique des versions', en: 'Version history' },
   'detail.sharing': { fr: 'Diffusion aux partenaires', en: 'Release to partners' },
-  'detail.sharing_next': {
-    fr: 'Prochaine étape, avec les accords de partage et la fédération : à quels partenaires cet enregistrement a été transmis, s’ils en ont accusé réception, et les enregistrements liés.',
-    en: 'Next step, with sharing agreements and federation: which partners this record was released to, whether they acknowledged it, and related records.',
+  'notes.title': { fr: 'Notes', en: 'Notes' },
+  'notes.none': { fr: 'Aucune note pour l’instant.', en: 'No notes yet.' },
+  'notes.from_partner': { fr: 'd’un partenaire', en: 'from a partner' },
+  'notes.abstract': { fr: 'Résumé (facultatif)', en: 'Summary (optional)' },
+  'notes.content': { fr: 'Note', en: 'Note' },
+  'notes.add': { fr: 'Ajouter la note', en: 'Add the note' },
+  'notes.markings': {
+    fr: 'La note porte les marquages de la fiche (TLP, diffusion) : elle ne va pas plus loin qu’elle.',
+    en: 'The note carries the record’s markings (TLP, releasability): it goes no further than the record.',
   },
+  'notes.err.empty': { fr: 'Écrivez la note avant de l’ajouter.', en: 'Write the note before adding it.' },
   'detail.not_found': {
     fr: 'Enregistrement introuvable ou non accessible.',
     en: 'Record not found or not accessible.',
@@ -290,7 +294,6 @@ const CORE_MESSAGES = {
     fr: 'Le rapport n’a pas été accepté : corrigez les champs signalés.',
     en: 'The report was not accepted: correct the fields shown.',
   },
-  'report.other_errors': { fr: 'Autres problèmes', en: 'Other problems' },
   'report.err.coord_syntax': {
     fr: 'Coordonnée illisible : écrivez 14,1 ou 14°06′00″N.',
     en: 'Unreadable coordinate: write 14.1 or 14°06′00″N.',
@@ -404,20 +407,8 @@ const CORE_MESSAGES = {
     en: 'Week of {date}: {incidents} incidents, {fatalities} fatalities',
   },
   'analytics.cell': { fr: '{area}, {period} : {count} incidents', en: '{area}, {period}: {count} incidents' },
-  'analytics.forecast_next': {
-    fr: 'Prochaine étape : la couche de prévision et de points chauds arrivera avec le module d’analyse.',
-    en: 'Next step: the forecast and hotspot layer arrives with the analysis module.',
-  },
 
   'partners.title': { fr: 'Partenaires et accords de partage', en: 'Partners and sharing agreements' },
-  'partners.next': {
-    fr: 'Cette page arrive avec les accords de partage et la fédération : l’état de chaque partenaire (connecté, file d’attente, dernier accusé de réception, dernière erreur), les accords et leur portée en langage clair, leur proposition, signature et révocation par l’officier de liaison, et le graphique de réciprocité (envoyés et reçus par mois).',
-    en: 'This page arrives with sharing agreements and federation: each partner’s status (connected, backlog, last acknowledgement, last error), the agreements and their scope in plain language, proposing, signing and revoking them for the liaison officer, and the reciprocity chart (sent and received per month).',
-  },
-  'partners.now': {
-    fr: 'En attendant, ce nœud fonctionne seul : aucun enregistrement ne le quitte.',
-    en: 'Until then this node works alone: no record leaves it.',
-  },
 } as const;
 
 const MESSAGES = {

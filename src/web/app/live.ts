@@ -5,6 +5,7 @@
  */
 export type ChangeOp = 'create' | 'update' | 'revoke';
 
+/** A stored version the caller may read. */
 export interface LiveEvent {
   seq: number;
   op: ChangeOp;
@@ -17,12 +18,20 @@ export interface LiveEvent {
   tlp: string | null;
 }
 
+/** A partner withdrew its copy: the id no longer reads and leaves every list and the map. */
+export interface WithdrawEvent {
+  seq: number;
+  op: 'withdraw';
+  id: string;
+}
+
 export type LiveStatus = 'connecting' | 'live' | 'down';
 
 export class LiveEvents {
   private source: EventSource | null = null;
   private lastSeq: number | null = null;
   private readonly listeners = new Set<(e: LiveEvent) => void>();
+  private readonly withdrawListeners = new Set<(e: WithdrawEvent) => void>();
   private readonly statusListeners = new Set<(s: LiveStatus) => void>();
   private readonly resyncListeners = new Set<() => void>();
   private retry: ReturnType<typeof setTimeout> | undefined;
@@ -43,6 +52,11 @@ export class LiveEvents {
       for (const l of this.listeners) l(event);
     };
     for (const op of ['create', 'update', 'revoke']) es.addEventListener(op, handle as EventListener);
+    es.addEventListener('withdraw', ((msg: MessageEvent<string>) => {
+      const event = JSON.parse(msg.data) as WithdrawEvent;
+      this.lastSeq = event.seq;
+      for (const l of this.withdrawListeners) l(event);
+    }) as EventListener);
     es.addEventListener('resync', () => {
       for (const l of this.resyncListeners) l();
     });
@@ -67,6 +81,12 @@ export class LiveEvents {
   subscribe(fn: (e: LiveEvent) => void): () => void {
     this.listeners.add(fn);
     return () => this.listeners.delete(fn);
+  }
+
+  /** Records withdrawn by the partner that sent them: drop the id wherever it is shown. */
+  onWithdraw(fn: (e: WithdrawEvent) => void): () => void {
+    this.withdrawListeners.add(fn);
+    return () => this.withdrawListeners.delete(fn);
   }
 
   /** Records may have gone without a new version (a partner withdrew them): re-read what is shown. */

@@ -24,7 +24,6 @@ export const COOPERATION_MESSAGES = {
     fr: 'Délai avant retard d’accusé de réception (jours)',
     en: 'Days before a missing receipt is overdue',
   },
-  'coop.gaps.count': { fr: '{n} manque(s)', en: '{n} gap(s)' },
   'coop.gap.receipt_overdue': { fr: 'Réception non attestée', en: 'Receipt not confirmed' },
   'coop.gap.end_use_check_overdue': {
     fr: "Contrôle d'utilisation finale en retard",

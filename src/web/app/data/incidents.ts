@@ -25,6 +25,8 @@ export interface IncidentView {
   tlp: Tlp | null;
   relTo: string[];
   origin: string;
+  /** Threat actors and intrusion sets the incident is attributed to (extension actor_refs). */
+  actorRefs: string[];
   labels: string[];
   flash: boolean;
   revoked: boolean;
@@ -64,6 +66,7 @@ export function toIncidentView(item: RecordItem): IncidentView | null {
     tlp: (item.meta.tlp as Tlp | null) ?? null,
     relTo: item.meta.rel_to ?? [],
     origin: item.meta.origin,
+    actorRefs: Array.isArray(ext?.actor_refs) ? ext.actor_refs.filter((r): r is string => typeof r === 'string') : [],
     labels: Array.isArray(o.labels) ? o.labels : [],
     flash: isFlash(o.labels),
     revoked: o.revoked === true,
@@ -89,9 +92,24 @@ export interface MapFilters {
   tlp: Tlp | '';
   country: string;
   admin1: string;
+  /** 'local' or a partner node id; '' for every origin. */
+  origin: string;
+  /** A threat-actor or intrusion-set id the incident is attributed to. */
+  actor: string;
 }
 
-export const DEFAULT_FILTERS: MapFilters = { window: 'all', type: '', tlp: '', country: '', admin1: '' };
+export const DEFAULT_FILTERS: MapFilters = {
+  window: 'all',
+  type: '',
+  tlp: '',
+  country: '',
+  admin1: '',
+  origin: '',
+  actor: '',
+};
+
+/** Filters applied in the page (the API does not index them): the rest go to /api/v1/objects. */
+export type ServerFilters = Omit<MapFilters, 'type' | 'actor'>;
 
 /** Start of the time window, or undefined for "all". */
 export function windowStart(window: WindowKey, now: number): string | undefined {
@@ -100,7 +118,7 @@ export function windowStart(window: WindowKey, now: number): string | undefined 
 }
 
 /** Query parameters of /api/v1/objects for the filters (event time, newest first). */
-export function filterQuery(f: Omit<MapFilters, 'type'>, now: number): Record<string, string | undefined> {
+export function filterQuery(f: ServerFilters, now: number): Record<string, string | undefined> {
   return {
     type: 'incident',
     from: windowStart(f.window, now),
@@ -108,6 +126,7 @@ export function filterQuery(f: Omit<MapFilters, 'type'>, now: number): Record<st
     tlp: f.tlp || undefined,
     country: f.country || undefined,
     admin1: f.admin1 || undefined,
+    origin: f.origin || undefined,
     order: 'event_time_desc',
   };
 }
@@ -119,6 +138,8 @@ export function matchesFilters(v: IncidentView, f: MapFilters, now: number): boo
   if (f.tlp && v.tlp !== f.tlp) return false;
   if (f.country && v.country !== f.country) return false;
   if (f.admin1 && v.admin1 !== f.admin1) return false;
+  if (f.origin && v.origin !== f.origin) return false;
+  if (f.actor && !v.actorRefs.includes(f.actor)) return false;
   const from = windowStart(f.window, now);
   if (from && (!v.occurredAt || v.occurredAt < from)) return false;
   return true;

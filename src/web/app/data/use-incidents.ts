@@ -5,7 +5,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ApiError, NetworkError, type Api, type RecordItem, type RecordPage } from '../api.ts';
 import type { LiveEvents } from '../live.ts';
-import { filterQuery, matchesFilters, toIncidentView, type IncidentView, type MapFilters } from './incidents.ts';
+import { filterQuery, matchesFilters, toIncidentView, type IncidentView, type ServerFilters } from './incidents.ts';
 
 /** Enough for years of a country's incidents; beyond, the user narrows the filters. */
 export const MAX_LOADED = 10_000;
@@ -18,8 +18,8 @@ export interface IncidentsState {
   error: 'network' | 'other' | null;
 }
 
-/** `filters.type` (the event type) is not an API filter: callers filter the views by it. */
-export function useIncidents(api: Api, live: LiveEvents, filters: Omit<MapFilters, 'type'>): IncidentsState {
+/** The event type and the actor are not API filters: callers filter the views by them. */
+export function useIncidents(api: Api, live: LiveEvents, filters: ServerFilters): IncidentsState {
   const [byId, setById] = useState<Map<string, IncidentView>>(new Map());
   const [loading, setLoading] = useState(true);
   const [truncated, setTruncated] = useState(false);
@@ -68,16 +68,25 @@ export function useIncidents(api: Api, live: LiveEvents, filters: Omit<MapFilter
           if (cancelled) return;
           setById((prev) => {
             const next = new Map(prev);
-            if (v && matchesFilters(v, { ...filters, type: '' }, Date.now())) next.set(v.id, v);
+            if (v && matchesFilters(v, { ...filters, type: '', actor: '' }, Date.now())) next.set(v.id, v);
             else next.delete(e.id);
             return next;
           });
         })
         .catch(() => undefined); // a missed live update is caught up by the next load
     });
+    const unwithdraw = live.onWithdraw((e) =>
+      setById((prev) => {
+        if (!prev.has(e.id)) return prev;
+        const next = new Map(prev);
+        next.delete(e.id);
+        return next;
+      }),
+    );
     return () => {
       cancelled = true;
       unsubscribe();
+      unwithdraw();
     };
   }, [key]);
 

@@ -48,6 +48,7 @@ export const OPERATIONS_MESSAGES = {
   'ops.map.legend.operation': { fr: 'Zone de l’opération', en: 'Operation area' },
   'ops.map.legend.activity': { fr: 'Activité en conflit', en: 'Activity in conflict' },
   'ops.map.legend.site': { fr: 'Site protégé', en: 'Protected site' },
+  'ops.map.legend.buffer': { fr: 'Zone tampon (à l’échelle)', en: 'Buffer (to scale)' },
   'ops.conflicts.title': { fr: 'Conflits à déconflicter', en: 'Conflicts to deconflict' },
   'ops.conflicts.empty': { fr: 'Aucun conflit.', en: 'No conflict.' },
   'ops.conflicts.show': { fr: 'Afficher', en: 'Show' },
@@ -80,7 +81,14 @@ export const OPERATIONS_MESSAGES = {
   'ops.resolution.re-timed': { fr: 'décalé dans le temps', en: 're-timed' },
   'ops.resolution.re-routed': { fr: 'itinéraire modifié', en: 're-routed' },
   'ops.resolution.accepted-risk': { fr: 'risque accepté', en: 'accepted risk' },
-  'ops.resolution.withdrawn': { fr: 'retiré', en: 'withdrawn' },
+  'ops.resolution.withdrawn': {
+    fr: 'retiré (activité annulée, terminée ou retirée)',
+    en: 'withdrawn (activity cancelled, completed or withdrawn)',
+  },
+  'ops.resolution.cleared': {
+    fr: 'levé : plus de chevauchement après modification',
+    en: 'cleared: no overlap left after a change',
+  },
   'ops.form.title_new': { fr: 'Nouvelle opération', en: 'New operation' },
   'ops.form.title_edit': { fr: 'Modifier l’opération', en: 'Edit the operation' },
   'ops.form.name': { fr: 'Nom', en: 'Name' },

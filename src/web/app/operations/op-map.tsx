@@ -46,6 +46,49 @@ export function OperationMap({ data }: { data: FeatureCollection | null }) {
         COLOURS.site,
         COLOURS.activity,
       ] as unknown as maplibregl.ExpressionSpecification;
+      // Buffers (the distance deconfliction keeps around an activity or a site) drawn to scale: a
+      // band of twice the buffer centred on the outline, a disc around a point. Web Mercator
+      // metres per pixel halve at each zoom level, hence the exponential base 2 ([OPS] buffers).
+      const px0 = ['get', 'buffer_px0'] as unknown as maplibregl.ExpressionSpecification;
+      const toScale = (at0: maplibregl.ExpressionSpecification) =>
+        [
+          'interpolate',
+          ['exponential', 2],
+          ['zoom'],
+          0,
+          at0,
+          22,
+          ['*', at0, 4194304],
+        ] as unknown as maplibregl.ExpressionSpecification;
+      map.addLayer({
+        id: 'ops-buffer-line',
+        type: 'line',
+        source: 'ops',
+        filter: [
+          'all',
+          ['>', ['get', 'buffer_m'], 0],
+          ['!=', ['geometry-type'], 'Point'],
+          ['!=', role, 'conflict'],
+        ],
+        layout: { 'line-join': 'round', 'line-cap': 'round' },
+        paint: {
+          'line-color': colour,
+          'line-opacity': 0.15,
+          'line-width': toScale(['*', 2, px0] as unknown as maplibregl.ExpressionSpecification),
+        },
+      });
+      map.addLayer({
+        id: 'ops-buffer-point',
+        type: 'circle',
+        source: 'ops',
+        filter: [
+          'all',
+          ['>', ['get', 'buffer_m'], 0],
+          ['==', ['geometry-type'], 'Point'],
+          ['!=', role, 'conflict'],
+        ],
+        paint: { 'circle-color': colour, 'circle-opacity': 0.15, 'circle-radius': toScale(px0) },
+      });
       map.addLayer({
         id: 'ops-fill',
         type: 'fill',
@@ -93,16 +136,40 @@ export function OperationMap({ data }: { data: FeatureCollection | null }) {
       <div class="ops-map" ref={container} />
       <figcaption class="ops-legend">
         <span class="key key-operation" /> {t('ops.map.legend.operation')} <span class="key key-activity" />{' '}
-        {t('ops.map.legend.activity')} <span class="key key-site" /> {t('ops.map.legend.site')}
+        {t('ops.map.legend.activity')} <span class="key key-site" /> {t('ops.map.legend.site')}{' '}
+        <span class="key key-buffer" /> {t('ops.map.legend.buffer')}
       </figcaption>
     </figure>
   );
 }
 
+/** Web Mercator ground resolution at zoom 0 on the equator (m per 512-px tile pixel). */
+const M_PER_PX_Z0 = 78271.517;
+
+/** The buffer in pixels at zoom 0 at the feature's latitude, for the to-scale buffer layers. */
+function withBufferPixels(data: FeatureCollection): FeatureCollection {
+  return {
+    ...data,
+    features: data.features.map((f) => {
+      const buffer = Number(f.properties?.buffer_m ?? 0);
+      if (!(buffer > 0)) return f;
+      const lats: number[] = [];
+      const walk = (c: unknown): void => {
+        if (Array.isArray(c) && typeof c[1] === 'number') lats.push(c[1]);
+        else if (Array.isArray(c)) c.forEach(walk);
+      };
+      walk((f.geometry as { coordinates?: unknown }).coordinates);
+      const lat = lats.length ? lats.reduce((a, b) => a + b, 0) / lats.length : 0;
+      const px0 = buffer / (M_PER_PX_Z0 * Math.cos((lat * Math.PI) / 180));
+      return { ...f, properties: { ...f.properties, buffer_px0: px0 } };
+    }),
+  };
+}
+
 function apply(map: maplibregl.Map, data: FeatureCollection | null): void {
   const src = map.getSource<maplibregl.GeoJSONSource>('ops');
   if (!src || !data) return;
-  src.setData(data);
+  src.setData(withBufferPixels(data));
   const b = new maplibregl.LngLatBounds();
   const add = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') b.extend([c[0], c[1] as number]);

@@ -31,6 +31,7 @@ export function PeerStatusTable({ peers, onRefresh }: { peers: PeerStatus[]; onR
                 <th scope="col">{t('partners.status.backlog')}</th>
                 <th scope="col">{t('partners.status.oldest')}</th>
                 <th scope="col">{t('partners.status.last_ack')}</th>
+                <th scope="col">{t('partners.status.last_contact')}</th>
                 <th scope="col">{t('partners.status.last_error')}</th>
               </tr>
             </thead>
@@ -54,6 +55,9 @@ export function PeerStatusTable({ peers, onRefresh }: { peers: PeerStatus[]; onR
                   </td>
                   <td class="num">{formatNumber(locale, p.backlog)}</td>
                   <td>{p.oldest_unacknowledged ? formatDateTime(locale, p.oldest_unacknowledged) : '—'}</td>
+                  <td data-testid="peer-last-ack">
+                    {p.last_ack_at ? formatDateTime(locale, p.last_ack_at) : '—'}
+                  </td>
                   <td>{p.last_success_at ? formatDateTime(locale, p.last_success_at) : '—'}</td>
                   <td class={p.last_error ? 'warn-text' : ''}>
                     {p.last_error

@@ -39,6 +39,7 @@ export interface PeerStatus {
   last_error: string | null;
   last_attempt_at: string | null;
   last_success_at: string | null;
+  last_ack_at: string | null;
 }
 
 export interface Counts {

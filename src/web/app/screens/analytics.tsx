@@ -18,7 +18,7 @@ export function Analytics() {
   const [country, setCountry] = useState('');
   const [period, setPeriod] = useState<Period>('quarter');
   const [year, setYear] = useState('');
-  const state = useIncidents(api, live, { window: 'all', tlp: '', country, admin1: '' });
+  const state = useIncidents(api, live, { window: 'all', tlp: '', country, admin1: '', origin: '' });
   const years = useMemo(
     () =>
       [

@@ -17,6 +17,7 @@ import { TlpBadge } from '../ui/badges.tsx';
 import { Link } from '../ui/link.tsx';
 import { EVENT_COLORS } from '../map/colors.ts';
 import { Related } from '../analysis/related.tsx';
+import { Notes } from './notes.tsx';
 import { originName, Releases, useReleases } from '../partners/releases.tsx';
 
 const SEGMENT_LABELS: Readonly<Record<string, MessageKey>> = {
@@ -136,6 +137,8 @@ export function DetailView({
 
   // A new version of this record arriving live is shown at once.
   useEffect(() => live.subscribe((e) => e.id === id && setVersion((v) => v + 1)), [id]);
+  // Withdrawn by its originator: re-read, which shows that it is no longer available.
+  useEffect(() => live.onWithdraw((e) => e.id === id && setVersion((v) => v + 1)), [id]);
   const releases = useReleases(id, data?.item.object.modified, !compact);
 
   if (error) return <p class="notice warn">{error}</p>;
@@ -367,6 +370,12 @@ export function DetailView({
             </section>
             <Releases data={releases} />
             <Related id={o.id} />
+            {o.type !== 'note' && (
+              <Notes
+                target={o.id}
+                markings={Array.isArray(o.object_marking_refs) ? (o.object_marking_refs as string[]) : []}
+              />
+            )}
             {versions && <History versions={versions} who={who} />}
           </div>
         )}

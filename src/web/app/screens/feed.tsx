@@ -98,9 +98,10 @@ export function Feed({
     return () => clearInterval(timer);
   }, []);
 
-  // Records withdrawn by their originator leave without a new version: re-read the list.
+  // Records gone without a change row (a restore): re-read the list. Withdrawals name their id.
   const [resync, setResync] = useState(0);
   useEffect(() => live.onResync(() => setResync((n) => n + 1)), []);
+  useEffect(() => live.onWithdraw((e) => setItems((prev) => prev.filter((i) => i.id !== e.id))), []);
   useEffect(() => setMissed(0), [query]);
 
   // The list for the current search.

@@ -1,6 +1,6 @@
 /**
- * The operational picture: the incident map with its filters (time window, event type, TLP,
- * country, admin area), heat layer and legend, and beside it the live feed or, after a click on
+ * The operational picture: the incident map with its filters (time window, event type, actor,
+ * originating partner, TLP, country, admin area), heat layer and legend, and beside it the live feed or, after a click on
  * an incident, its detail panel.
  */
 import { useMemo, useState } from 'preact/hooks';
@@ -9,6 +9,7 @@ import { PARTNER_COUNTRIES, TLP_LEVELS, type Tlp } from '../constants.ts';
 import { useApp } from '../context.ts';
 import { DEFAULT_FILTERS, toFeatureCollection, WINDOWS, type MapFilters } from '../data/incidents.ts';
 import { useIncidents, MAX_LOADED } from '../data/use-incidents.ts';
+import { useActorNames, usePartnerNames } from '../data/use-names.ts';
 import { formatNumber } from '../format.ts';
 import { areaIndex } from '../geo/basemap.ts';
 import { countryName, eventTypeLabel } from '../i18n.ts';
@@ -40,14 +41,46 @@ export function Picture() {
   const [fit, setFit] = useState(0);
   const basemap = useBasemap();
   const areas = useMemo(() => (basemap ? areaIndex(basemap.admin1) : null), [basemap]);
-  const { type: eventType, ...serverFilters } = filters;
+  const { type: eventType, actor, ...serverFilters } = filters;
   const state = useIncidents(api, live, serverFilters);
+  const partners = usePartnerNames(api);
+  const actorNames = useActorNames(api);
   const shown = useMemo(
-    () => state.views.filter((v) => !eventType || v.eventType === eventType),
-    [state.views, eventType],
+    () =>
+      state.views.filter(
+        (v) => (!eventType || v.eventType === eventType) && (!actor || v.actorRefs.includes(actor)),
+      ),
+    [state.views, eventType, actor],
   );
   const features = useMemo(() => toFeatureCollection(shown), [shown]);
   const origins = useMemo(() => [...new Set(shown.map((v) => v.origin))].sort(), [shown]);
+  const originName = (o: string) =>
+    o === 'local'
+      ? t('origin.local')
+      : partners.get(o)
+        ? `${partners.get(o)!.name} (${countryName(locale, partners.get(o)!.country)})`
+        : t('origin.peer', { id: o.slice(0, 8) });
+  // Actors named by the loaded incidents (whatever the other filters), by name.
+  const actorChoices = useMemo(() => {
+    const ids = new Set(state.views.flatMap((v) => v.actorRefs));
+    if (actor) ids.add(actor);
+    return [...ids]
+      .map((id) => ({
+        id,
+        name: actorNames.get(id) ?? id.slice(id.indexOf('--') + 2, id.indexOf('--') + 10),
+      }))
+      .sort((a, b) => a.name.localeCompare(b.name, locale));
+  }, [state.views, actorNames, actor, locale]);
+  const originChoices = useMemo(
+    () => [
+      'local',
+      ...[...partners.keys()],
+      ...(filters.origin && filters.origin !== 'local' && !partners.has(filters.origin)
+        ? [filters.origin]
+        : []),
+    ],
+    [partners, filters.origin],
+  );
 
   const setFilters = (patch: Partial<MapFilters>) => {
     const next = { ...filters, ...patch };
@@ -82,51 +115,41 @@ export function Picture() {
               onInput={(e) => setFilters({ window: WINDOWS[Number(e.currentTarget.value)] ?? 'all' })}
             />
           </div>
-          <div class="filter">
-            <label for="f-type">{t('filters.type')}</label>
-            <select
-              id="f-type"
-              value={filters.type}
-              onChange={(e) => setFilters({ type: e.currentTarget.value })}
-            >
-              <option value="">{t('common.all')}</option>
-              {EVENT_TYPES.map((ty) => (
-                <option key={ty} value={ty}>
-                  {eventTypeLabel(locale, ty)}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="filter">
-            <label for="f-tlp">{t('filters.tlp')}</label>
-            <select
-              id="f-tlp"
-              value={filters.tlp}
-              onChange={(e) => setFilters({ tlp: e.currentTarget.value as Tlp | '' })}
-            >
-              <option value="">{t('common.all')}</option>
-              {TLP_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  TLP:{l.toUpperCase()}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div class="filter">
-            <label for="f-country">{t('filters.country')}</label>
-            <select
-              id="f-country"
-              value={filters.country}
-              onChange={(e) => setFilters({ country: e.currentTarget.value })}
-            >
-              <option value="">{t('common.all')}</option>
-              {PARTNER_COUNTRIES.map((c) => (
-                <option key={c} value={c}>
-                  {countryName(locale, c)}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="f-type"
+            label={t('filters.type')}
+            value={filters.type}
+            options={EVENT_TYPES.map((ty) => [ty, eventTypeLabel(locale, ty)])}
+            onChange={(type) => setFilters({ type })}
+          />
+          <FilterSelect
+            id="f-actor"
+            label={t('filters.actor')}
+            value={filters.actor}
+            options={actorChoices.map((a) => [a.id, a.name])}
+            onChange={(actor) => setFilters({ actor })}
+          />
+          <FilterSelect
+            id="f-origin"
+            label={t('filters.origin')}
+            value={filters.origin}
+            options={originChoices.map((o) => [o, originName(o)])}
+            onChange={(origin) => setFilters({ origin })}
+          />
+          <FilterSelect
+            id="f-tlp"
+            label={t('filters.tlp')}
+            value={filters.tlp}
+            options={TLP_LEVELS.map((l) => [l, `TLP:${l.toUpperCase()}`])}
+            onChange={(tlp) => setFilters({ tlp: tlp as Tlp | '' })}
+          />
+          <FilterSelect
+            id="f-country"
+            label={t('filters.country')}
+            value={filters.country}
+            options={PARTNER_COUNTRIES.map((c) => [c, countryName(locale, c)])}
+            onChange={(country) => setFilters({ country })}
+          />
           <div class="filter">
             <label for="f-admin1">{t('filters.admin1')}</label>
             <select
@@ -214,7 +237,7 @@ export function Picture() {
                   <rect width="14" height="14" rx="2" fill="#5f6b75" />
                   <circle cx="7" cy="7" r="4.5" fill="#c9d1d8" stroke={originColor(o)} stroke-width="2" />
                 </svg>{' '}
-                {o === 'local' ? t('origin.local') : t('origin.peer', { id: o })}
+                {originName(o)}
               </li>
             ))}
             <li>
@@ -242,6 +265,30 @@ export function Picture() {
           />
         </div>
       </aside>
+    </div>
+  );
+}
+
+/** One labelled filter list: "all" first, then the choices as [value, label]. */
+function FilterSelect(props: {
+  id: string;
+  label: string;
+  value: string;
+  options: readonly (readonly [string, string])[];
+  onChange: (value: string) => void;
+}) {
+  const { t } = useApp();
+  return (
+    <div class="filter">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={(e) => props.onChange(e.currentTarget.value)}>
+        <option value="">{t('common.all')}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

@@ -10,7 +10,7 @@
  * observed month: rolling-origin, no look-ahead.
  */
 import type { Prediction } from './baselines.ts';
-import { FEATURE_NAMES, featuresAt, N_FEATURES } from './features.ts';
+import { FEATURE_NAMES, featuresAt, N_FEATURES, type FeatureName } from './features.ts';
 import {
   contributions,
   evalTreeAt,
@@ -20,6 +20,7 @@ import {
   type GbdtModel,
   type GbdtParams,
 } from './gbdt.ts';
+import { fitLogit, predictLogit, type LogitModel } from './logit.ts';
 import { averagePrecision } from './metrics.ts';
 import type { Panel } from './panel.ts';
 
@@ -29,6 +30,13 @@ export interface HurdleModel {
   trainedThrough: number;
   event: GbdtModel;
   size: GbdtModel;
+  /** Direct regression of log1p(deaths) on every row, when `fatalityMix` > 0. */
+  direct: GbdtModel | null;
+  /** Weight of the direct regression in the log fatality forecast (0: the hurdle alone). */
+  fatalityMix: number;
+  /** The logistic regression blended into the probability, with its weight. */
+  linear: LogitModel | null;
+  linearBlend: number;
   rows: number;
   /** Per unit (panel order): weight of the historical rate in the probability. */
   blend: number[];
@@ -59,7 +67,42 @@ export interface ModelOptions {
   blendGrid?: readonly number[];
   /** What the validation maximises: AUPR (default) or the log-likelihood. */
   validationScore?: 'aupr' | 'loglik';
+  /**
+   * Weight, in log1p space, of a direct regression of log1p(deaths) on every row (squared loss:
+   * the MSLE's own loss) against the hurdle's p · E[log1p(deaths) | event]. Default 0.
+   */
+  fatalityMix?: number;
+  direct?: Partial<GbdtParams>;
+  /**
+   * Features left out of training (set to 0 in the training rows: a constant column is never
+   * split on, so forecasts ignore it too).
+   */
+  exclude?: readonly FeatureName[];
+  /**
+   * Half-life, in months, of the weight of a training row by the age of its outcome month (the
+   * latest month weighs 1); unset: all months weigh the same.
+   */
+  recencyHalfLife?: number;
+  /**
+   * Weight of a logistic regression on a few lags (`LINEAR_FEATURES`) in the final probability
+   * (after the historical-rate blend). Default 0.
+   */
+  linearBlend?: number;
 }
+
+/** The columns of the logistic regression of `linearBlend`. */
+export const LINEAR_FEATURES: readonly FeatureName[] = [
+  'events_lag1',
+  'events_3m',
+  'events_12m',
+  'history_mean_events',
+  'decay_3m',
+  'neighbours_events_lag1',
+  'neighbours_events_3m',
+  'neighbours_events_12m',
+  'ring2_events_12m',
+  'country_events_3m',
+];
 
 /**
  * Chosen on 2022 only (rolling origin over 2022, docs/forecast-evaluation.md), for cells and
@@ -81,6 +124,14 @@ export const VALIDATION_MONTHS = 6;
 export const KIND_OPTIONS: Record<'cell' | 'admin1', ModelOptions> = {
   cell: {},
   admin1: { validationScore: 'loglik' },
+};
+/** The direct log1p(deaths) regression (see `fatalityMix`). */
+export const DIRECT_PARAMS: Partial<GbdtParams> = {
+  loss: 'squared',
+  trees: 150,
+  depth: 3,
+  learningRate: 0.05,
+  minLeafRows: 20,
 };
 export const SIZE_PARAMS: Partial<GbdtParams> = {
   loss: 'squared',
@@ -113,6 +164,8 @@ export function trainHurdle(
   const first = (opts.minHistory ?? 2) - 1;
   const parts: Float64Array[] = [];
   const yEvent: number[] = [];
+  const yDeaths: number[] = [];
+  const age: number[] = [];
   const sizeRows: number[] = [];
   const ySize: number[] = [];
   let row = 0;
@@ -122,6 +175,8 @@ export function trainHurdle(
     for (let u = 0; u < U; u++, row++) {
       const ev = p.events[u * p.months + s] ?? 0;
       yEvent.push(ev);
+      age.push(lastObserved - s);
+      yDeaths.push(Math.log1p(p.deaths[u * p.months + s] ?? 0));
       if (ev > 0) {
         sizeRows.push(row);
         ySize.push(Math.log1p(p.deaths[u * p.months + s] ?? 0));
@@ -134,6 +189,10 @@ export function trainHurdle(
     X.set(part, off);
     off += part.length;
   }
+  for (const name of opts.exclude ?? []) {
+    const f = FEATURE_NAMES.indexOf(name);
+    for (let r = 0; r < row; r++) X[r * N_FEATURES + f] = 0;
+  }
   const XS = new Float64Array(sizeRows.length * N_FEATURES);
   sizeRows.forEach((r, k) => XS.set(X.subarray(r * N_FEATURES, (r + 1) * N_FEATURES), k * N_FEATURES));
   // Cold rows: never any event in the unit nor its first and second rings.
@@ -144,15 +203,17 @@ export function trainHurdle(
   const random = rng(opts.seed ?? 1);
   const keep: number[] = [];
   const weights: number[] = [];
+  const halfLife = opts.recencyHalfLife;
+  const recency = (r: number) => (halfLife ? Math.pow(2, -(age[r] ?? 0) / halfLife) : 1);
   for (let r = 0; r < row; r++) {
     const o = r * N_FEATURES;
     const cold = X[o + iShare] === 0 && X[o + iNb] === 0 && X[o + iR2] === 0;
     if (!cold || (yEvent[r] ?? 0) > 0 || share >= 1) {
       keep.push(r);
-      weights.push(1);
+      weights.push(recency(r));
     } else if (random() < share) {
       keep.push(r);
-      weights.push(1 / share);
+      weights.push(recency(r) / share);
     }
   }
   const eventParams = { ...EVENT_PARAMS, ...opts.event };
@@ -199,11 +260,41 @@ export function trainHurdle(
   }
   const event = fitEvent(row, trees);
   const size = fitGbdt(XS, ySize, N_FEATURES, { ...SIZE_PARAMS, ...opts.size });
+  const fatalityMix = Math.min(1, Math.max(0, opts.fatalityMix ?? 0));
+  let direct: GbdtModel | null = null;
+  if (fatalityMix > 0) {
+    // Same kept rows and weights as the event model (cold rows sampled).
+    const XD = new Float64Array(keep.length * N_FEATURES);
+    keep.forEach((r, k) => XD.set(X.subarray(r * N_FEATURES, (r + 1) * N_FEATURES), k * N_FEATURES));
+    direct = fitGbdt(
+      XD,
+      keep.map((r) => yDeaths[r] ?? 0),
+      N_FEATURES,
+      { ...DIRECT_PARAMS, ...opts.direct },
+      weights,
+    );
+  }
+  const linearBlend = Math.min(1, Math.max(0, opts.linearBlend ?? 0));
+  const linear =
+    linearBlend > 0
+      ? fitLogit(
+          X,
+          N_FEATURES,
+          keep,
+          (r) => yEvent[r] ?? 0,
+          LINEAR_FEATURES.map((f) => FEATURE_NAMES.indexOf(f)),
+          weights,
+        )
+      : null;
   return {
     horizon,
     trainedThrough: lastObserved,
     event,
     size,
+    direct,
+    fatalityMix,
+    linear,
+    linearBlend,
     rows: row,
     blend: unitCountry.map((c) => blendOf[c] ?? defaultBlend),
     validation,
@@ -296,10 +387,17 @@ export function predictHurdle(m: HurdleModel, X: Float64Array): Prediction {
   for (let i = 0; i < prob.length; i++) {
     const w = m.blend[i] ?? 0;
     if (w > 0) prob[i] = (1 - w) * prob[i]! + w * historicalProb(X, i * N_FEATURES);
+    if (m.linear)
+      prob[i] = (1 - m.linearBlend) * prob[i]! + m.linearBlend * predictLogit(m.linear, X, i * N_FEATURES);
   }
   const size = predictGbdt(m.size, X);
+  const direct = m.direct && m.fatalityMix > 0 ? predictGbdt(m.direct, X) : null;
   const fatalities = new Float64Array(prob.length);
-  for (let i = 0; i < prob.length; i++) fatalities[i] = Math.expm1(prob[i]! * Math.max(0, size[i]!));
+  for (let i = 0; i < prob.length; i++) {
+    const hurdle = prob[i]! * Math.max(0, size[i]!);
+    const log = direct ? (1 - m.fatalityMix) * hurdle + m.fatalityMix * Math.max(0, direct[i]!) : hurdle;
+    fatalities[i] = Math.expm1(log);
+  }
   return { prob, fatalities };
 }
 

@@ -34,14 +34,14 @@ export interface HurdleModel {
   direct: GbdtModel | null;
   /** Weight of the direct regression in the log fatality forecast (0: the hurdle alone). */
   fatalityMix: number;
-  /** The logistic regression blended into the probability, and per unit (panel order) its weight. */
+  /** The logistic regression blended into the probability, with its weight. */
   linear: LogitModel | null;
-  linearWeight: number[];
+  linearBlend: number;
   rows: number;
   /** Per unit (panel order): weight of the historical rate in the probability. */
   blend: number[];
   /** What the inner validation chose, or null when the window was too short for one. */
-  validation: { trees: number; blend: Record<string, number>; linear: Record<string, number> } | null;
+  validation: { trees: number; blend: Record<string, number> } | null;
 }
 
 export interface ModelOptions {
@@ -85,11 +85,9 @@ export interface ModelOptions {
   recencyHalfLife?: number;
   /**
    * Weight of a logistic regression on a few lags (`LINEAR_FEATURES`) in the final probability
-   * (after the historical-rate blend) when not chosen on validation. Default 0.
+   * (after the historical-rate blend). Default 0.
    */
   linearBlend?: number;
-  /** Weights of the logistic regression the inner validation chooses from, per country. Default [0]. */
-  linearGrid?: readonly number[];
 }
 
 /** The columns of the logistic regression of `linearBlend`. */
@@ -233,24 +231,6 @@ export function trainHurdle(
     const w = picked.map((k) => weights[k] ?? 1);
     return fitGbdt(XE, rows.map(target), N_FEATURES, { ...eventParams, trees }, w);
   };
-  const linearGrid = opts.linearGrid ?? [0];
-  const defaultLinear = Math.min(1, Math.max(0, opts.linearBlend ?? 0));
-  const useLinear = defaultLinear > 0 || linearGrid.some((w) => w > 0);
-  const linearCols = LINEAR_FEATURES.map((f) => FEATURE_NAMES.indexOf(f));
-  /** The logistic regression on the kept rows whose outcome row index is below `endRow`. */
-  const fitLinear = (endRow: number): LogitModel => {
-    const picked: number[] = [];
-    for (let k = 0; k < keep.length; k++) if ((keep[k] ?? 0) < endRow) picked.push(k);
-    return fitLogit(
-      X,
-      N_FEATURES,
-      picked.map((k) => keep[k] ?? 0),
-      (r) => yEvent[r] ?? 0,
-      linearCols,
-      picked.map((k) => weights[k] ?? 1),
-    );
-  };
-  let linearOf: Record<string, number> = {};
   const unitCountry = p.units.map((u) => u.country);
   const defaultBlend = opts.blend ?? 0;
   let trees = eventParams.trees ?? 150;
@@ -263,21 +243,19 @@ export function trainHurdle(
     // look-ahead): the number of trees, then per country the weight of the historical rate.
     const endRow = (outcomeMonths - valMonths) * U;
     const trial = fitEvent(endRow, trees);
-    let linProbs: Float64Array | null = null;
-    if (useLinear) {
-      const trialLinear = fitLinear(endRow);
-      linProbs = new Float64Array(row - endRow);
-      for (let r = endRow; r < row; r++) linProbs[r - endRow] = predictLogit(trialLinear, X, r * N_FEATURES);
-    }
-    const choice = chooseOnValidation(trial, X, row, endRow, yEvent, unitCountry, U, {
-      grid: opts.blendGrid,
-      criterion: opts.validationScore,
-      linProbs,
-      linearGrid,
-    });
+    const choice = chooseOnValidation(
+      trial,
+      X,
+      row,
+      endRow,
+      yEvent,
+      unitCountry,
+      U,
+      opts.blendGrid,
+      opts.validationScore,
+    );
     trees = choice.trees;
     blendOf = choice.blend;
-    linearOf = choice.linear;
     validation = choice;
   }
   const event = fitEvent(row, trees);
@@ -296,7 +274,18 @@ export function trainHurdle(
       weights,
     );
   }
-  const linear = useLinear ? fitLinear(row) : null;
+  const linearBlend = Math.min(1, Math.max(0, opts.linearBlend ?? 0));
+  const linear =
+    linearBlend > 0
+      ? fitLogit(
+          X,
+          N_FEATURES,
+          keep,
+          (r) => yEvent[r] ?? 0,
+          LINEAR_FEATURES.map((f) => FEATURE_NAMES.indexOf(f)),
+          weights,
+        )
+      : null;
   return {
     horizon,
     trainedThrough: lastObserved,
@@ -305,7 +294,7 @@ export function trainHurdle(
     direct,
     fatalityMix,
     linear,
-    linearWeight: unitCountry.map((c) => linearOf[c] ?? defaultLinear),
+    linearBlend,
     rows: row,
     blend: unitCountry.map((c) => blendOf[c] ?? defaultBlend),
     validation,
@@ -322,9 +311,8 @@ const DEFAULT_BLEND_GRID = [0, 0.25, 0.5, 0.75];
 
 /**
  * Staged validation: for each checkpoint of `trial`'s trees (every 25), the AUPR of every blend
- * weight per country (historical rate, then logistic regression when `linProbs` is given); the
- * trees maximise the mean over countries of the best AUPR, the weights are each country's best
- * at those trees (ties go to the smaller weights).
+ * weight per country; the trees maximise the mean over countries of the best AUPR, the weights
+ * are each country's best at those trees (ties go to the smaller weight).
  */
 function chooseOnValidation(
   trial: GbdtModel,
@@ -334,17 +322,9 @@ function chooseOnValidation(
   y: readonly number[],
   unitCountry: readonly string[],
   U: number,
-  opts: {
-    grid?: readonly number[] | undefined;
-    criterion?: 'aupr' | 'loglik' | undefined;
-    linProbs?: Float64Array | null;
-    linearGrid?: readonly number[];
-  } = {},
-): { trees: number; blend: Record<string, number>; linear: Record<string, number> } {
-  const grid = opts.grid ?? DEFAULT_BLEND_GRID;
-  const criterion = opts.criterion ?? 'aupr';
-  const lin = opts.linProbs ?? null;
-  const linearGrid = lin ? (opts.linearGrid ?? [0]) : [0];
+  grid: readonly number[] = DEFAULT_BLEND_GRID,
+  criterion: 'aupr' | 'loglik' = 'aupr',
+): { trees: number; blend: Record<string, number> } {
   const n = rows - endRow;
   const raw = new Float64Array(n).fill(trial.base);
   const hist = new Float64Array(n);
@@ -358,38 +338,29 @@ function chooseOnValidation(
     list.push(i);
   }
   const countries = [...byCountry].filter(([, idx]) => idx.some((i) => (y[endRow + i] ?? 0) > 0));
-  let best = {
-    score: -Infinity,
-    trees: trial.trees.length,
-    blend: {} as Record<string, number>,
-    linear: {} as Record<string, number>,
-  };
+  let best = { score: -Infinity, trees: trial.trees.length, blend: {} as Record<string, number> };
   const step = 25;
   trial.trees.forEach((tree, k) => {
     for (let i = 0; i < n; i++) raw[i]! += evalTreeAt(tree, X, (endRow + i) * N_FEATURES);
     if ((k + 1) % step !== 0 && k + 1 !== trial.trees.length) return;
     let total = 0;
     const blend: Record<string, number> = {};
-    const linear: Record<string, number> = {};
     for (const [c, idx] of countries) {
       const outcomes = idx.map((i) => y[endRow + i] ?? 0);
       const model = idx.map((i) => toProb(trial, raw[i]!));
-      let bestW = { w: 0, v: 0, ap: -Infinity };
-      for (const v of linearGrid) {
-        for (const w of grid) {
-          const probs = idx.map((i, j) => (1 - v) * ((1 - w) * model[j]! + w * hist[i]!) + v * (lin?.[i] ?? 0));
-          const ap = criterion === 'aupr' ? averagePrecision(probs, outcomes) : meanLogLik(probs, outcomes);
-          if (ap > bestW.ap + 1e-9) bestW = { w, v, ap };
-        }
+      let bestW = { w: 0, ap: -Infinity };
+      for (const w of grid) {
+        const probs = idx.map((i, j) => (1 - w) * model[j]! + w * hist[i]!);
+        const ap = criterion === 'aupr' ? averagePrecision(probs, outcomes) : meanLogLik(probs, outcomes);
+        if (ap > bestW.ap + 1e-9) bestW = { w, ap };
       }
       blend[c] = bestW.w;
-      linear[c] = bestW.v;
       total += bestW.ap;
     }
     const score = countries.length ? total / countries.length : 0;
-    if (score > best.score + 1e-9) best = { score, trees: k + 1, blend, linear };
+    if (score > best.score + 1e-9) best = { score, trees: k + 1, blend };
   });
-  return { trees: best.trees, blend: best.blend, linear: best.linear };
+  return { trees: best.trees, blend: best.blend };
 }
 
 /** Mean Bernoulli log-likelihood of "any event" (probabilities clipped away from 0 and 1). */
@@ -416,8 +387,8 @@ export function predictHurdle(m: HurdleModel, X: Float64Array): Prediction {
   for (let i = 0; i < prob.length; i++) {
     const w = m.blend[i] ?? 0;
     if (w > 0) prob[i] = (1 - w) * prob[i]! + w * historicalProb(X, i * N_FEATURES);
-    const v = m.linearWeight[i] ?? 0;
-    if (m.linear && v > 0) prob[i] = (1 - v) * prob[i]! + v * predictLogit(m.linear, X, i * N_FEATURES);
+    if (m.linear)
+      prob[i] = (1 - m.linearBlend) * prob[i]! + m.linearBlend * predictLogit(m.linear, X, i * N_FEATURES);
   }
   const size = predictGbdt(m.size, X);
   const direct = m.direct && m.fatalityMix > 0 ? predictGbdt(m.direct, X) : null;

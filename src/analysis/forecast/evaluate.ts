@@ -59,11 +59,6 @@ export function evaluatePanel(
     scored?: (u: number) => boolean;
     /** Also score each group of units apart (one model run serves every group). */
     groupOf?: (u: number) => string;
-    /**
-     * Post-processes the model's forecast made at last-observed month L (e.g. the blend with the
-     * cell model aggregated to admin-1 areas); reads months ≤ L only. Timed with training.
-     */
-    combine?: (L: number, pred: Prediction) => Prediction;
   } = {},
 ): Evaluation {
   const now = opts.now ?? (() => performance.now());
@@ -87,11 +82,9 @@ export function evaluatePanel(
         const m = trainHurdle(cache, L, horizon, opts.modelOptions);
         const t1 = now();
         const pred = predictHurdle(m, cache.at(L));
-        const t2 = now();
-        const out = opts.combine ? opts.combine(L, pred) : pred;
-        trainMs += t1 - t0 + (now() - t2);
-        predictMs += t2 - t1;
-        return out;
+        trainMs += t1 - t0;
+        predictMs += now() - t1;
+        return pred;
       },
     ]);
   }

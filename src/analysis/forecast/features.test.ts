@@ -5,7 +5,6 @@ import { historicalMean, noChange } from './baselines.ts';
 import type { ForecastEvent } from './events.ts';
 import { featuresAt, FEATURE_NAMES, N_FEATURES } from './features.ts';
 import { rng } from './gbdt.ts';
-import { gidAt } from './grid.ts';
 import { FeatureCache, predictHurdle, trainHurdle } from './model.ts';
 import { buildPanel, buildUnits, type UnitKind } from './panel.ts';
 
@@ -63,17 +62,6 @@ function perturbFrom(events: ForecastEvent[], T: number, seed: number): Forecast
   return kept;
 }
 
-const NEW_FEATURES = [
-  'months_since_deaths',
-  'country_events_12m',
-  'active_cells_lag1',
-  'active_cells_3m',
-  'active_cells_12m',
-  'parent_events_lag1',
-  'parent_events_3m',
-  'parent_active_cells_3m',
-] as const;
-
 describe('no look-ahead: nothing used to forecast month T depends on data from T or later', () => {
   for (const kind of ['cell', 'admin1'] as UnitKind[]) {
     test(`${kind}: features, baselines and the trained model's forecasts ignore months ≥ T`, () => {
@@ -93,21 +81,17 @@ describe('no look-ahead: nothing used to forecast month T depends on data from T
       assert.notDeepEqual(a.events.slice(0), b.events.slice(0));
 
       for (let l = 0; l <= L; l++) assert.deepEqual(featuresAt(a, l), featuresAt(b, l), `features at ${l}`);
-      // The features added with the 2022-tuned revision are exercised here, not constant.
-      const X = featuresAt(a, L);
-      for (const name of NEW_FEATURES) {
-        const f = FEATURE_NAMES.indexOf(name);
-        const values = new Set(Array.from({ length: units.length }, (_, u) => X[u * N_FEATURES + f]));
-        assert.ok(values.size > 1, `${name} varies across units`);
-      }
       assert.deepEqual(noChange(a, L), noChange(b, L));
       assert.deepEqual(historicalMean(a, L), historicalMean(b, L));
       for (const h of [1, 3]) {
-        // With the inner validation (trees and blend weights chosen on the window's last months).
-        const opts = { event: { trees: 50 }, size: { trees: 10 }, validationMonths: 2 };
+        // With the inner validation (trees and blend weights chosen on the window's last months)
+        // and the logistic-regression blend of cells.
+        const opts = { event: { trees: 50 }, size: { trees: 10 }, validationMonths: 2, linearBlend: 0.25 };
         const ma = trainHurdle(new FeatureCache(a), T - START - h, h, opts);
         const mb = trainHurdle(new FeatureCache(b), T - START - h, h, opts);
         assert.ok(ma.validation, 'the validation ran');
+        assert.ok(ma.linear && mb.linear, 'the logistic regression is fitted');
+        assert.deepEqual(ma.linear, mb.linear);
         assert.deepEqual(ma.validation, mb.validation);
         assert.deepEqual(
           predictHurdle(ma, featuresAt(a, T - START - h)),
@@ -155,48 +139,5 @@ describe('features', () => {
     assert.equal(get('one_sided_12m'), Math.log1p(1));
     assert.equal(get('history_months'), 4);
     assert.ok((get('border_km') ?? 0) > 0);
-  });
-
-  test("area-level features: distinct active cells of an area, a cell's parent area, months since deaths", () => {
-    const countries = ['BFA'];
-    const events: ForecastEvent[] = [
-      // Two events in one cell and one in another, both in Soum (BF.SM), month 2; deaths only at 0.
-      { month: START + 2, lat: 14.1, lon: -1.6, country: 'BFA', deaths: 0, type: 1 },
-      { month: START + 2, lat: 14.12, lon: -1.62, country: 'BFA', deaths: 0, type: 1 },
-      { month: START + 2, lat: 14.3, lon: -1.2, country: 'BFA', deaths: 0, type: 3 },
-      { month: START, lat: 14.1, lon: -1.6, country: 'BFA', deaths: 5, type: 1 },
-      // Month 4 (after L = 3): must not count.
-      { month: START + 4, lat: 14.1, lon: -1.6, country: 'BFA', deaths: 50, type: 1 },
-    ];
-    const opts = { countries, start: START, end: START + 5 };
-    const areas = buildUnits(set, 'admin1', countries);
-    const pa = buildPanel(set, areas, 'admin1', events, opts);
-    const a = areas.findIndex((x) => x.admin1Code === 'BF.SM');
-    const XA = featuresAt(pa, 3);
-    const getA = (name: (typeof FEATURE_NAMES)[number]) => XA[a * N_FEATURES + FEATURE_NAMES.indexOf(name)];
-    assert.equal(getA('active_cells_3m'), Math.log1p(2), 'two distinct cells in month 2');
-    assert.equal(getA('active_cells_12m'), Math.log1p(3), 'plus one cell-month at month 0');
-    assert.equal(getA('active_cells_lag1'), 0);
-    assert.equal(getA('months_since_deaths'), 3);
-    assert.equal(getA('parent_events_3m'), Math.log1p(3), 'an area is its own parent');
-    assert.equal(getA('country_events_12m'), Math.log1p(4));
-
-    const cells = buildUnits(set, 'cell', countries);
-    const pc = buildPanel(set, cells, 'cell', events, opts);
-    const c = cells.findIndex((x) => x.gid === gidAt(14.1, -1.6));
-    assert.equal(cells[c]?.parent, 'BF.SM');
-    const XC = featuresAt(pc, 3);
-    const getC = (name: (typeof FEATURE_NAMES)[number]) => XC[c * N_FEATURES + FEATURE_NAMES.indexOf(name)];
-    assert.equal(getC('events_3m'), Math.log1p(2));
-    // Every cell of Soum shares its area's sums (the events of both cells).
-    assert.equal(getC('parent_events_3m'), Math.log1p(3));
-    assert.equal(getC('parent_active_cells_3m'), Math.log1p(2));
-    assert.equal(getC('active_cells_3m'), Math.log1p(1), 'a cell counts its active months');
-    const calm = cells.findIndex(
-      (x) => x.parent === 'BF.SM' && x.gid !== gidAt(14.1, -1.6) && x.gid !== gidAt(14.3, -1.2),
-    );
-    assert.ok(calm >= 0);
-    assert.equal(XC[calm * N_FEATURES + FEATURE_NAMES.indexOf('parent_events_3m')], Math.log1p(3));
-    assert.equal(XC[calm * N_FEATURES + FEATURE_NAMES.indexOf('events_3m')], 0);
   });
 });

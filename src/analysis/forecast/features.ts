@@ -42,15 +42,6 @@ export const FEATURE_NAMES = [
   'lat',
   'lon',
   'month_of_year',
-  // Added with the 2022-tuned revision (docs/forecast-evaluation.md, "Protocol").
-  'months_since_deaths',
-  'country_events_12m',
-  'active_cells_lag1',
-  'active_cells_3m',
-  'active_cells_12m',
-  'parent_events_lag1',
-  'parent_events_3m',
-  'parent_active_cells_3m',
 ] as const;
 export type FeatureName = (typeof FEATURE_NAMES)[number];
 export const N_FEATURES = FEATURE_NAMES.length;
@@ -72,20 +63,9 @@ interface UnitStats {
   decay3: number;
 }
 
-function monthsSince(p: Panel, base: number, L: number, series: Float64Array = p.events): number {
-  for (let m = L; m >= 0; m--) if ((series[base + m] ?? 0) > 0) return L - m;
+function monthsSince(p: Panel, base: number, L: number): number {
+  for (let m = L; m >= 0; m--) if ((p.events[base + m] ?? 0) > 0) return L - m;
   return L + 1 + 12; // never seen: further back than anything seen
-}
-
-/**
- * Key of the admin-1 area a unit belongs to: a cell's parent area (by its centre), an area
- * itself; null for a cell whose centre is in none of its country's areas.
- */
-function parentKey(p: Panel, u: number): string | null {
-  const unit = p.units[u];
-  if (!unit) return null;
-  if (p.kind === 'admin1') return `${unit.country}|${unit.id}`;
-  return unit.parent ? `${unit.country}|${unit.parent}` : null;
 }
 
 /**
@@ -124,22 +104,6 @@ export function featuresAt(p: Panel, L: number): Float64Array {
     add(country3, sum(p.events, base, M, L - 2, L));
     add(countryPrev3, sum(p.events, base, M, L - 5, L - 3));
   });
-  const country12 = new Map<string, number>();
-  // Area-level sums (a cell's parent area; an area's own): events at L and over 3 months, active
-  // cell-months over 3 months.
-  const parentL1 = new Map<string, number>();
-  const parent3 = new Map<string, number>();
-  const parentCells3 = new Map<string, number>();
-  const addTo = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
-  p.units.forEach((unit, u) => {
-    const base = u * M;
-    addTo(country12, unit.country, stats[u]!.ev12);
-    const k = parentKey(p, u);
-    if (k === null) return;
-    addTo(parentL1, k, sum(p.events, base, M, L, L));
-    addTo(parent3, k, stats[u]!.ev3);
-    addTo(parentCells3, k, sum(p.activeCells, base, M, L - 2, L));
-  });
   const lg = Math.log1p;
   for (let u = 0; u < U; u++) {
     const unit = p.units[u]!;
@@ -172,7 +136,6 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       r2m3 += stats[v]!.ev3;
     }
     const c3 = country3.get(unit.country) ?? 0;
-    const pk = parentKey(p, u);
     const row = [
       lg(sum(p.events, base, M, L, L)),
       lg(sum(p.events, base, M, L - 1, L - 1)),
@@ -211,15 +174,6 @@ export function featuresAt(p: Panel, L: number): Float64Array {
       unit.lon,
       // Calendar month of L (1–12): known in advance, the rainy season slows fighting.
       ((((p.start + L) % 12) + 12) % 12) + 1,
-      monthsSince(p, base, L, p.deaths),
-      lg(country12.get(unit.country) ?? 0),
-      lg(sum(p.activeCells, base, M, L, L)),
-      lg(sum(p.activeCells, base, M, L - 2, L)),
-      lg(sum(p.activeCells, base, M, L - 11, L)),
-      // −1: a border cell whose centre is in none of its country's areas.
-      pk === null ? -1 : lg(parentL1.get(pk) ?? 0),
-      pk === null ? -1 : lg(parent3.get(pk) ?? 0),
-      pk === null ? -1 : lg(parentCells3.get(pk) ?? 0),
     ];
     X.set(row, u * N_FEATURES);
   }

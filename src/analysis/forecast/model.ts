@@ -5,7 +5,7 @@
  * squared log error: expm1(p · E[log1p(deaths) | event]). The probability is blended, per
  * country, with the historical rate's 1 − e^(−λ); the blend weights and the number of trees are
  * chosen on the last months of the training window (inner validation), then the model is refitted
- * on the whole window.
+ * on the whole window. Cells then blend in a logistic regression on a few lags (`linearBlend`).
  * Training uses only (features at L', outcome at L' + h) pairs whose outcome month is ≤ the last
  * observed month: rolling-origin, no look-ahead.
  */
@@ -30,10 +30,6 @@ export interface HurdleModel {
   trainedThrough: number;
   event: GbdtModel;
   size: GbdtModel;
-  /** Direct regression of log1p(deaths) on every row, when `fatalityMix` > 0. */
-  direct: GbdtModel | null;
-  /** Weight of the direct regression in the log fatality forecast (0: the hurdle alone). */
-  fatalityMix: number;
   /** The logistic regression blended into the probability, with its weight. */
   linear: LogitModel | null;
   linearBlend: number;
@@ -67,22 +63,6 @@ export interface ModelOptions {
   blendGrid?: readonly number[];
   /** What the validation maximises: AUPR (default) or the log-likelihood. */
   validationScore?: 'aupr' | 'loglik';
-  /**
-   * Weight, in log1p space, of a direct regression of log1p(deaths) on every row (squared loss:
-   * the MSLE's own loss) against the hurdle's p · E[log1p(deaths) | event]. Default 0.
-   */
-  fatalityMix?: number;
-  direct?: Partial<GbdtParams>;
-  /**
-   * Features left out of training (set to 0 in the training rows: a constant column is never
-   * split on, so forecasts ignore it too).
-   */
-  exclude?: readonly FeatureName[];
-  /**
-   * Half-life, in months, of the weight of a training row by the age of its outcome month (the
-   * latest month weighs 1); unset: all months weigh the same.
-   */
-  recencyHalfLife?: number;
   /**
    * Weight of a logistic regression on a few lags (`LINEAR_FEATURES`) in the final probability
    * (after the historical-rate blend). Default 0.
@@ -118,20 +98,14 @@ export const EVENT_PARAMS: Partial<GbdtParams> = {
 export const VALIDATION_MONTHS = 6;
 
 /**
- * Per unit kind, chosen on 2022 only: admin-1 panels (tens of units) validate on the
- * log-likelihood, smoother than the AUPR of a few hundred unit-months.
+ * Per unit kind, chosen on 2022 only (docs/forecast-evaluation.md): cells blend a logistic
+ * regression on a few lags into the probability (weight 0.25); admin-1 panels (tens of units)
+ * validate on the log-likelihood, smoother than the AUPR of a few hundred unit-months, and their
+ * size model is additive (stumps: a few hundred area-months with events).
  */
 export const KIND_OPTIONS: Record<'cell' | 'admin1', ModelOptions> = {
-  cell: {},
-  admin1: { validationScore: 'loglik' },
-};
-/** The direct log1p(deaths) regression (see `fatalityMix`). */
-export const DIRECT_PARAMS: Partial<GbdtParams> = {
-  loss: 'squared',
-  trees: 150,
-  depth: 3,
-  learningRate: 0.05,
-  minLeafRows: 20,
+  cell: { linearBlend: 0.25 },
+  admin1: { validationScore: 'loglik', size: { depth: 1, trees: 150 } },
 };
 export const SIZE_PARAMS: Partial<GbdtParams> = {
   loss: 'squared',
@@ -164,8 +138,6 @@ export function trainHurdle(
   const first = (opts.minHistory ?? 2) - 1;
   const parts: Float64Array[] = [];
   const yEvent: number[] = [];
-  const yDeaths: number[] = [];
-  const age: number[] = [];
   const sizeRows: number[] = [];
   const ySize: number[] = [];
   let row = 0;
@@ -175,8 +147,6 @@ export function trainHurdle(
     for (let u = 0; u < U; u++, row++) {
       const ev = p.events[u * p.months + s] ?? 0;
       yEvent.push(ev);
-      age.push(lastObserved - s);
-      yDeaths.push(Math.log1p(p.deaths[u * p.months + s] ?? 0));
       if (ev > 0) {
         sizeRows.push(row);
         ySize.push(Math.log1p(p.deaths[u * p.months + s] ?? 0));
@@ -189,10 +159,6 @@ export function trainHurdle(
     X.set(part, off);
     off += part.length;
   }
-  for (const name of opts.exclude ?? []) {
-    const f = FEATURE_NAMES.indexOf(name);
-    for (let r = 0; r < row; r++) X[r * N_FEATURES + f] = 0;
-  }
   const XS = new Float64Array(sizeRows.length * N_FEATURES);
   sizeRows.forEach((r, k) => XS.set(X.subarray(r * N_FEATURES, (r + 1) * N_FEATURES), k * N_FEATURES));
   // Cold rows: never any event in the unit nor its first and second rings.
@@ -203,17 +169,15 @@ export function trainHurdle(
   const random = rng(opts.seed ?? 1);
   const keep: number[] = [];
   const weights: number[] = [];
-  const halfLife = opts.recencyHalfLife;
-  const recency = (r: number) => (halfLife ? Math.pow(2, -(age[r] ?? 0) / halfLife) : 1);
   for (let r = 0; r < row; r++) {
     const o = r * N_FEATURES;
     const cold = X[o + iShare] === 0 && X[o + iNb] === 0 && X[o + iR2] === 0;
     if (!cold || (yEvent[r] ?? 0) > 0 || share >= 1) {
       keep.push(r);
-      weights.push(recency(r));
+      weights.push(1);
     } else if (random() < share) {
       keep.push(r);
-      weights.push(recency(r) / share);
+      weights.push(1 / share);
     }
   }
   const eventParams = { ...EVENT_PARAMS, ...opts.event };
@@ -260,20 +224,6 @@ export function trainHurdle(
   }
   const event = fitEvent(row, trees);
   const size = fitGbdt(XS, ySize, N_FEATURES, { ...SIZE_PARAMS, ...opts.size });
-  const fatalityMix = Math.min(1, Math.max(0, opts.fatalityMix ?? 0));
-  let direct: GbdtModel | null = null;
-  if (fatalityMix > 0) {
-    // Same kept rows and weights as the event model (cold rows sampled).
-    const XD = new Float64Array(keep.length * N_FEATURES);
-    keep.forEach((r, k) => XD.set(X.subarray(r * N_FEATURES, (r + 1) * N_FEATURES), k * N_FEATURES));
-    direct = fitGbdt(
-      XD,
-      keep.map((r) => yDeaths[r] ?? 0),
-      N_FEATURES,
-      { ...DIRECT_PARAMS, ...opts.direct },
-      weights,
-    );
-  }
   const linearBlend = Math.min(1, Math.max(0, opts.linearBlend ?? 0));
   const linear =
     linearBlend > 0
@@ -291,8 +241,6 @@ export function trainHurdle(
     trainedThrough: lastObserved,
     event,
     size,
-    direct,
-    fatalityMix,
     linear,
     linearBlend,
     rows: row,
@@ -387,17 +335,13 @@ export function predictHurdle(m: HurdleModel, X: Float64Array): Prediction {
   for (let i = 0; i < prob.length; i++) {
     const w = m.blend[i] ?? 0;
     if (w > 0) prob[i] = (1 - w) * prob[i]! + w * historicalProb(X, i * N_FEATURES);
+    // Then with the logistic regression (a smooth model of the same lags: steadier ranks).
     if (m.linear)
       prob[i] = (1 - m.linearBlend) * prob[i]! + m.linearBlend * predictLogit(m.linear, X, i * N_FEATURES);
   }
   const size = predictGbdt(m.size, X);
-  const direct = m.direct && m.fatalityMix > 0 ? predictGbdt(m.direct, X) : null;
   const fatalities = new Float64Array(prob.length);
-  for (let i = 0; i < prob.length; i++) {
-    const hurdle = prob[i]! * Math.max(0, size[i]!);
-    const log = direct ? (1 - m.fatalityMix) * hurdle + m.fatalityMix * Math.max(0, direct[i]!) : hurdle;
-    fatalities[i] = Math.expm1(log);
-  }
+  for (let i = 0; i < prob.length; i++) fatalities[i] = Math.expm1(prob[i]! * Math.max(0, size[i]!));
   return { prob, fatalities };
 }
 

@@ -39,11 +39,6 @@ export interface Unit {
   borderKm: number;
   /** The admin-1 "outside" unit: the country's events in none of its areas. */
   outside?: boolean;
-  /**
-   * Cells: the admin-1 area of the unit's country holding the cell's centre (its "parent"), or
-   * null; areas: null. Cells of one parent share the area-level features.
-   */
-  parent?: string | null;
 }
 
 export interface Panel {
@@ -59,8 +54,6 @@ export interface Panel {
   type1: Float64Array;
   type2: Float64Array;
   type3: Float64Array;
-  /** Distinct cells with an event, per unit-month (for a cell: 1 when it had an event). */
-  activeCells: Float64Array;
   /** Events of the chosen countries (in the panel's months) in no admin-1 area (in the "outside" unit). */
   outside: number;
   /** Events of the chosen countries in the panel's months. */
@@ -174,7 +167,6 @@ export function buildUnits(
       for (const gid of [...gids].sort((a, b) => a - b)) {
         const { lat, lon } = cellCentre(gid);
         units.push({
-          parent: areaOf(set, { lat, lon, country }),
           id: String(gid),
           country,
           name: `cell ${gid}`,
@@ -290,14 +282,12 @@ export function buildPanel(
     type1: new Float64Array(n),
     type2: new Float64Array(n),
     type3: new Float64Array(n),
-    activeCells: new Float64Array(n),
     outside: 0,
     counted: 0,
     byCountry: new Map(opts.countries.map((c) => [c, { counted: 0, outside: 0 }])),
   };
   const chosen = new Set(opts.countries);
   const byId = new Map(units.map((u, i) => [`${u.country}|${u.id}`, i]));
-  const seenCells = new Set<string>();
   for (const ev of events) {
     if (!inSpan(ev, chosen, opts.start, opts.end)) continue;
     p.counted++;
@@ -327,11 +317,6 @@ export function buildPanel(
     p.deaths[k] = (p.deaths[k] ?? 0) + ev.deaths;
     const arr = ev.type === 1 ? p.type1 : ev.type === 2 ? p.type2 : ev.type === 3 ? p.type3 : null;
     if (arr) arr[k] = (arr[k] ?? 0) + 1;
-    const cellKey = `${k}|${gidAt(ev.lat, ev.lon)}`;
-    if (!seenCells.has(cellKey)) {
-      seenCells.add(cellKey);
-      p.activeCells[k] = (p.activeCells[k] ?? 0) + 1;
-    }
   }
   return p;
 }

@@ -29,7 +29,6 @@ export function handPanel(
     type1: new Float64Array(n),
     type2: new Float64Array(n),
     type3: new Float64Array(n),
-    activeCells: new Float64Array(n),
     outside: 0,
     counted: 0,
     byCountry: new Map(),
@@ -38,10 +37,6 @@ export function handPanel(
     p.events.set(s.events, u * months);
     p.deaths.set(s.deaths, u * months);
     p.type3.set(s.events, u * months);
-    p.activeCells.set(
-      s.events.map((e) => (e > 0 ? 1 : 0)),
-      u * months,
-    );
   });
   return p;
 }

@@ -84,11 +84,14 @@ describe('no look-ahead: nothing used to forecast month T depends on data from T
       assert.deepEqual(noChange(a, L), noChange(b, L));
       assert.deepEqual(historicalMean(a, L), historicalMean(b, L));
       for (const h of [1, 3]) {
-        // With the inner validation (trees and blend weights chosen on the window's last months).
-        const opts = { event: { trees: 50 }, size: { trees: 10 }, validationMonths: 2 };
+        // With the inner validation (trees and blend weights chosen on the window's last months)
+        // and the logistic-regression blend of cells.
+        const opts = { event: { trees: 50 }, size: { trees: 10 }, validationMonths: 2, linearBlend: 0.25 };
         const ma = trainHurdle(new FeatureCache(a), T - START - h, h, opts);
         const mb = trainHurdle(new FeatureCache(b), T - START - h, h, opts);
         assert.ok(ma.validation, 'the validation ran');
+        assert.ok(ma.linear && mb.linear, 'the logistic regression is fitted');
+        assert.deepEqual(ma.linear, mb.linear);
         assert.deepEqual(ma.validation, mb.validation);
         assert.deepEqual(
           predictHurdle(ma, featuresAt(a, T - START - h)),

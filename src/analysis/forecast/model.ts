@@ -5,12 +5,12 @@
  * squared log error: expm1(p · E[log1p(deaths) | event]). The probability is blended, per
  * country, with the historical rate's 1 − e^(−λ); the blend weights and the number of trees are
  * chosen on the last months of the training window (inner validation), then the model is refitted
- * on the whole window.
+ * on the whole window. Cells then blend in a logistic regression on a few lags (`linearBlend`).
  * Training uses only (features at L', outcome at L' + h) pairs whose outcome month is ≤ the last
  * observed month: rolling-origin, no look-ahead.
  */
 import type { Prediction } from './baselines.ts';
-import { FEATURE_NAMES, featuresAt, N_FEATURES } from './features.ts';
+import { FEATURE_NAMES, featuresAt, N_FEATURES, type FeatureName } from './features.ts';
 import {
   contributions,
   evalTreeAt,
@@ -20,6 +20,7 @@ import {
   type GbdtModel,
   type GbdtParams,
 } from './gbdt.ts';
+import { fitLogit, predictLogit, type LogitModel } from './logit.ts';
 import { averagePrecision } from './metrics.ts';
 import type { Panel } from './panel.ts';
 
@@ -29,6 +30,9 @@ export interface HurdleModel {
   trainedThrough: number;
   event: GbdtModel;
   size: GbdtModel;
+  /** The logistic regression blended into the probability, with its weight. */
+  linear: LogitModel | null;
+  linearBlend: number;
   rows: number;
   /** Per unit (panel order): weight of the historical rate in the probability. */
   blend: number[];
@@ -59,7 +63,26 @@ export interface ModelOptions {
   blendGrid?: readonly number[];
   /** What the validation maximises: AUPR (default) or the log-likelihood. */
   validationScore?: 'aupr' | 'loglik';
+  /**
+   * Weight of a logistic regression on a few lags (`LINEAR_FEATURES`) in the final probability
+   * (after the historical-rate blend). Default 0.
+   */
+  linearBlend?: number;
 }
+
+/** The columns of the logistic regression of `linearBlend`. */
+export const LINEAR_FEATURES: readonly FeatureName[] = [
+  'events_lag1',
+  'events_3m',
+  'events_12m',
+  'history_mean_events',
+  'decay_3m',
+  'neighbours_events_lag1',
+  'neighbours_events_3m',
+  'neighbours_events_12m',
+  'ring2_events_12m',
+  'country_events_3m',
+];
 
 /**
  * Chosen on 2022 only (rolling origin over 2022, docs/forecast-evaluation.md), for cells and
@@ -75,12 +98,14 @@ export const EVENT_PARAMS: Partial<GbdtParams> = {
 export const VALIDATION_MONTHS = 6;
 
 /**
- * Per unit kind, chosen on 2022 only: admin-1 panels (tens of units) validate on the
- * log-likelihood, smoother than the AUPR of a few hundred unit-months.
+ * Per unit kind, chosen on 2022 only (docs/forecast-evaluation.md): cells blend a logistic
+ * regression on a few lags into the probability (weight 0.25); admin-1 panels (tens of units)
+ * validate on the log-likelihood, smoother than the AUPR of a few hundred unit-months, and their
+ * size model is additive (stumps: a few hundred area-months with events).
  */
 export const KIND_OPTIONS: Record<'cell' | 'admin1', ModelOptions> = {
-  cell: {},
-  admin1: { validationScore: 'loglik' },
+  cell: { linearBlend: 0.25 },
+  admin1: { validationScore: 'loglik', size: { depth: 1, trees: 150 } },
 };
 export const SIZE_PARAMS: Partial<GbdtParams> = {
   loss: 'squared',
@@ -199,11 +224,25 @@ export function trainHurdle(
   }
   const event = fitEvent(row, trees);
   const size = fitGbdt(XS, ySize, N_FEATURES, { ...SIZE_PARAMS, ...opts.size });
+  const linearBlend = Math.min(1, Math.max(0, opts.linearBlend ?? 0));
+  const linear =
+    linearBlend > 0
+      ? fitLogit(
+          X,
+          N_FEATURES,
+          keep,
+          (r) => yEvent[r] ?? 0,
+          LINEAR_FEATURES.map((f) => FEATURE_NAMES.indexOf(f)),
+          weights,
+        )
+      : null;
   return {
     horizon,
     trainedThrough: lastObserved,
     event,
     size,
+    linear,
+    linearBlend,
     rows: row,
     blend: unitCountry.map((c) => blendOf[c] ?? defaultBlend),
     validation,
@@ -296,6 +335,9 @@ export function predictHurdle(m: HurdleModel, X: Float64Array): Prediction {
   for (let i = 0; i < prob.length; i++) {
     const w = m.blend[i] ?? 0;
     if (w > 0) prob[i] = (1 - w) * prob[i]! + w * historicalProb(X, i * N_FEATURES);
+    // Then with the logistic regression (a smooth model of the same lags: steadier ranks).
+    if (m.linear)
+      prob[i] = (1 - m.linearBlend) * prob[i]! + m.linearBlend * predictLogit(m.linear, X, i * N_FEATURES);
   }
   const size = predictGbdt(m.size, X);
   const fatalities = new Float64Array(prob.length);

@@ -197,7 +197,7 @@ export class ForecastService {
         targetMonth,
         dataKey,
         incidents: events.length,
-        model: { event: model.event, size: model.size, validation: model.validation },
+        model: { event: model.event, size: model.size, linear: model.linear, validation: model.validation },
         createdAt,
       },
       items,

@@ -13,5 +13,5 @@ export const DICTIONARIES: ReadonlyMap<number, Dictionary> = new Map([
 /** SHA-256 (hex) of each released version's tables. */
 export const DICTIONARY_DIGESTS: ReadonlyMap<number, string> = new Map([
   [1, 'a8b6721be59d13f6835e47300eba28b4c36166f35c51fd2485b772fee9fe0b5d'],
-  [2, 'ef7b631424bfff9cb93af574e69236f5f7d934aff6107a1db796df59bba95577'],
+  [2, '8bfba3bbb08c7fa8e7909b30e18c004fc85a1c91178ec84ca59a0de3c480e2d2'],
 ]);

@@ -281,7 +281,6 @@ const CUSTOM_ENUMS = [
   'Point',
   'Polygon',
   'Ed25519',
-  ...'coordinated re-timed re-routed accepted-risk cleared'.split(' '),
 ];
 
 const STRINGS_V2: readonly string[] = [

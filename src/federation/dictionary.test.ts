@@ -42,6 +42,8 @@ const digest = (d: Dictionary) =>
               d.textCorpus,
               TEXT_MODEL_PARAMS,
               d.records,
+              // v3 on: the derivation rules (their outputs are pinned in derivations-v3.test.ts).
+              ...(d.version >= 3 ? [d.derive?.length, d.timeDelta] : []),
             ],
       ),
     )

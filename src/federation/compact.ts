@@ -353,7 +353,8 @@ function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborV
   const tpl = templates[ti]!;
   let bits = 0;
   for (const k of keys) bits += 2 ** tpl.indexOf(k);
-  const out: CborValue[] = [ti, bits];
+  // [FED-83] v3: the template's usual presence bits travel as 0 (one byte instead of two or three).
+  const out: CborValue[] = [ti, f.t.d.recordDefaults?.[ti] === bits ? 0 : bits];
   const derived = f.derived.get(v);
   for (const k of keys) {
     const codec = f.t.d.keys[f.t.keyPos.get(k)!]![1];
@@ -619,8 +620,10 @@ function isFlaggable(f: Frame, codec: Codec): boolean {
 function decRec(v: CborValue, f: Frame): CompactValue {
   if (v instanceof Map) return decAny(v, f);
   if (!Array.isArray(v) || v.length < 3) return bad('expected a record');
-  const [ti, bits] = v;
+  const [ti, sent] = v;
   const tpl = typeof ti === 'number' ? f.t.d.records?.[ti] : undefined;
+  const usual = typeof ti === 'number' ? f.t.d.recordDefaults?.[ti] : undefined;
+  const bits = sent === 0 && usual !== undefined ? usual : sent;
   if (!tpl || typeof bits !== 'number' || !Number.isSafeInteger(bits) || bits <= 0 || bits >= 2 ** tpl.length)
     return bad('expected a record');
   const names = tpl.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1);

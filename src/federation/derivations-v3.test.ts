@@ -5,7 +5,7 @@ import { DEFAULT_UCDP_CSV } from '../imports/demo.ts';
 import { importUcdpCsv } from '../imports/ucdp.ts';
 import { UCDP_IDENTITY_ID } from '../imports/ucdp-source.ts';
 import { exampleIncident } from '../objects/fixtures.ts';
-import { encodeCbor, type CborValue } from './cbor.ts';
+import { decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { codeOf } from './dictionary.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
@@ -53,15 +53,20 @@ void describe('[FED-82] dictionary v3: derivation flags', async () => {
     let saved = 0;
     let flagged = 0;
     for (const o of incidents) {
-      const bytes = v3(o);
-      assert.deepStrictEqual(decodeCompact(bytes), o, o.id as string);
       const places = [...derivable(o, RULES_V3).values()].reduce((n, s) => n + s.size, 0);
       if (places === 4) flagged++;
-      saved += v2(o).length - bytes.length;
     }
     // Three rows repeat a key (#2, #3): their source line and id travel as before.
     assert.ok(flagged >= incidents.length - 3, `${flagged}/${incidents.length}`);
-    assert.ok(saved / incidents.length > 30, `saved ${saved / incidents.length} B on average`);
+    // The text model costs O(length × 256) a byte: round-trip one incident in eight here (the
+    // benchmark opens every one).
+    const sample = incidents.filter((_, i) => i % 8 === 0);
+    for (const o of sample) {
+      const bytes = v3(o);
+      assert.deepStrictEqual(decodeCompact(bytes), o, o.id as string);
+      saved += v2(o).length - bytes.length;
+    }
+    assert.ok(saved / sample.length > 30, `saved ${saved / sample.length} B on average`);
   });
 
   void it('[FED-82] property: a record that differs from the importer’s output anywhere still decodes to itself', () => {
@@ -118,6 +123,20 @@ void describe('[FED-82] dictionary v3: derivation flags', async () => {
     const o = incidents[0]!;
     const good = decodeCompact(v3(o));
     assert.deepStrictEqual(good, o);
+  });
+
+  void it('[FED-83] a template’s usual presence bits travel as 0; 0 elsewhere is refused', () => {
+    const o = incidents[0]!;
+    const top = decodeCbor(v3({ kind: 'put', priority: 'flash', object: o }).subarray(1)) as Map<
+      number,
+      CborValue
+    >;
+    const tree = top.get(keyCode('object')) as CborValue[];
+    assert.equal(tree[0], 0); // the importers' incident template
+    assert.equal(tree[1], 0); // with its usual properties
+    // Template 6 (source) has no usual bits: 0 stays invalid there.
+    const frame = new Uint8Array([3 << 2, ...encodeCbor(new Map([[keyCode('source'), [6, 0, 'x']]]))]);
+    malformed(frame);
   });
 
   void it('[FED-83] times after the first are relative to it: a record written in one minute pays one byte each', () => {

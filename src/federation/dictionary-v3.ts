@@ -5,7 +5,8 @@
  * - derivation flags (derivations-v3.ts): a property that equals what its rule computes from the
  *   rest of the record travels as one byte;
  * - times relative to the frame's first time (the created, modified and occurred_at of one record
- *   are close together: one or two bytes instead of three to five).
+ *   are close together: one or two bytes instead of three to five);
+ * - each record template's usual presence bits written as 0 (one byte instead of two or three).
  * Frozen like v1 and v2: the digest is pinned in dictionaries.ts, the rules' outputs in
  * derivations-v3.test.ts.
  */
@@ -18,4 +19,8 @@ export const DICTIONARY_V3: Dictionary = Object.freeze({
   version: 3,
   derive: RULES_V3,
   timeDelta: true,
+  // Usual presence bits of templates 0–4 (dictionary-v2.ts RECORDS_V2): an importer's incident
+  // (no confidence, no granular markings), a form's incident, an importer's extension (no injured,
+  // actors or materiel), a form's extension (all), a location without precision_m.
+  recordDefaults: Object.freeze([23551, 21503, 7295, 8191, 59]),
 });

@@ -43,7 +43,7 @@ const digest = (d: Dictionary) =>
               TEXT_MODEL_PARAMS,
               d.records,
               // v3 on: the derivation rules (their outputs are pinned in derivations-v3.test.ts).
-              ...(d.version >= 3 ? [d.derive?.length, d.timeDelta] : []),
+              ...(d.version >= 3 ? [d.derive?.length, d.timeDelta, d.recordDefaults] : []),
             ],
       ),
     )

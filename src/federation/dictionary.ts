@@ -43,6 +43,8 @@ export interface Dictionary {
   derive?: readonly DerivationRule[];
   /** v3: every time after the frame's first is written relative to it ([FED-83]). */
   timeDelta?: boolean;
+  /** v3: each record template's usual presence bits, written as 0 ([FED-83]). */
+  recordDefaults?: readonly number[];
 }
 
 /** Table position → CBOR integer code (see file comment). */

@@ -30,6 +30,8 @@ export interface NarrowExport {
   messages: Uint8Array[];
   /** Items of the outbox they carry. */
   items: number;
+  /** Items left in the outbox: their agreement is no longer in force on this side (not in the table). */
+  skipped: number;
 }
 
 export interface NarrowImport {
@@ -80,7 +82,9 @@ export async function exportNarrow(
     );
   const own = fed.ownKeyset()!;
   const link = await narrowLinkOf(fed, peerId);
-  const pending = await fed.store.pending(db, peerId, MAX_NARROW_ITEMS);
+  const inTable = new Set(link.streams.map((s) => s.agreement));
+  const all = await fed.store.pending(db, peerId, MAX_NARROW_ITEMS);
+  const pending = all.filter((p) => inTable.has(p.agreementId));
   const messages: Uint8Array[] = [];
   for (const p of pending) {
     const stream: StreamId = { sender: self, receiver: peerId, agreement: p.agreementId };
@@ -119,7 +123,7 @@ export async function exportNarrow(
       },
     });
   });
-  return { messages, items: pending.length };
+  return { messages, items: pending.length, skipped: all.length - pending.length };
 }
 
 /**

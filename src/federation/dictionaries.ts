@@ -16,5 +16,5 @@ export const DICTIONARIES: ReadonlyMap<number, Dictionary> = new Map([
 export const DICTIONARY_DIGESTS: ReadonlyMap<number, string> = new Map([
   [1, 'a8b6721be59d13f6835e47300eba28b4c36166f35c51fd2485b772fee9fe0b5d'],
   [2, '8bfba3bbb08c7fa8e7909b30e18c004fc85a1c91178ec84ca59a0de3c480e2d2'],
-  [3, 'ed1443326f998f64a7be422a974b12bae9a71ec21a4d4a1c62fcf0d636ce4f91'],
+  [3, 'b00aa08653a72361d42f4ab302ace21ad4cdc140e8cb755522cc0946f100bf1b'],
 ]);

@@ -6,7 +6,9 @@
  *   rest of the record travels as one byte;
  * - times relative to the frame's first time (the created, modified and occurred_at of one record
  *   are close together: one or two bytes instead of three to five);
- * - each record template's usual presence bits written as 0 (one byte instead of two or three).
+ * - each record template's usual presence bits written as 0 (one byte instead of two or three);
+ * - the string table gains, at its end, the deconfliction-notice resolutions added to the
+ *   operations types after v2 was frozen (so every position of v2 keeps its code).
  * Frozen like v1 and v2: the digest is pinned in dictionaries.ts, the rules' outputs in
  * derivations-v3.test.ts.
  */
@@ -17,6 +19,14 @@ import { RULES_V3 } from './derivations-v3.ts';
 export const DICTIONARY_V3: Dictionary = Object.freeze({
   ...DICTIONARY_V2,
   version: 3,
+  strings: Object.freeze([
+    ...DICTIONARY_V2.strings,
+    'coordinated',
+    're-timed',
+    're-routed',
+    'accepted-risk',
+    'cleared',
+  ]),
   derive: RULES_V3,
   timeDelta: true,
   // Usual presence bits of templates 0–4 (dictionary-v2.ts RECORDS_V2): an importer's incident

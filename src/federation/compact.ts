@@ -7,7 +7,9 @@
  * value; whatever a codec cannot carry exactly goes under its literal property name instead.
  *
  * Frame: one byte, dictionary version << 2 | compression (0 none, 1 deflateRaw + preset
- * dictionary), then the CBOR or its compressed form.
+ * dictionary), then the CBOR or its compressed form. Dictionary v3 adds derivation flags
+ * (derivations-v3.ts, [FED-82]), times relative to the frame's first and usual presence bits
+ * ([FED-83]).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CborError, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';

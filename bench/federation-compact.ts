@@ -3,7 +3,8 @@
  * [FED-24], [FED-25]). Incidents come from the UCDP GED subset through the importer, with their
  * description replaced by a 200-character French field-report text (deterministic, varied, not
  * taken from the compression dictionary). Prints the distribution and how many fit one Iridium
- * SBD mobile-terminated message (270 bytes). Never asserts.
+ * SBD mobile-terminated message (270 bytes), for the COSE form (v1), narrow profile v1
+ * (dictionary v2) and narrow profile v2 (dictionary v3, [FED-82]–[FED-84]). Never asserts.
  *   npm run bench -- compact
  */
 import { randomUUID } from 'node:crypto';
@@ -18,6 +19,7 @@ import { forLink, SBD_MT_BYTES } from '../src/federation/fragments.ts';
 import { keyEntry, signingKey, type KeySet } from '../src/federation/keyset.ts';
 import { openNarrow, sealNarrow, signNarrow, type NarrowLink } from '../src/federation/narrow.ts';
 import { DICTIONARY_V2 } from '../src/federation/dictionary-v2.ts';
+import { DICTIONARY_V3 } from '../src/federation/dictionary-v3.ts';
 import type { Item } from '../src/federation/protocol.ts';
 import { kexPrivateKey, kexPublicKey, seal } from '../src/federation/seal.ts';
 import type { StixObject } from '../src/objects/stix.ts';
@@ -110,6 +112,8 @@ export async function compact(): Promise<void> {
   const link: NarrowLink = { streams: [stream], localIds: [senderIdentity] };
   const v2 = {
     item: [] as number[],
+    item3: [] as number[],
+    p1Signed: [] as number[],
     signed: [] as number[],
     sealed: [] as number[],
     ucdpSigned: [] as number[],
@@ -119,6 +123,15 @@ export async function compact(): Promise<void> {
     messages: [] as number[],
   };
   let v2ms = 0;
+  // What each v3 option saves on the item (one incident in eight): v3 without it, under a version
+  // number of its own (the encoder caches tables by version; these frames are never decoded).
+  const ablations = {
+    'derivation flags [FED-82]': { ...DICTIONARY_V3, version: 60, derive: undefined },
+    'usual presence bits [FED-83]': { ...DICTIONARY_V3, version: 61, recordDefaults: undefined },
+    'times relative to the first [FED-83]': { ...DICTIONARY_V3, version: 62, timeDelta: undefined },
+  };
+  const saved = new Map<string, number>();
+  let ablated = 0;
   const rows = {
     json: [] as number[],
     cbor: [] as number[],
@@ -161,6 +174,22 @@ export async function compact(): Promise<void> {
     });
     if (!opened.ok) throw new Error(`narrow envelope did not open: ${opened.reason}`);
     v2.item.push(encodeCompact(item as unknown as CompactValue, { dictionary: DICTIONARY_V2 }).length);
+    v2.item3.push(
+      encodeCompact(item as unknown as CompactValue, { dictionary: DICTIONARY_V3, localIds: link.localIds })
+        .length,
+    );
+    v2.p1Signed.push(signNarrow(item, at, link, key, keyset, clock, 1).length);
+    if (seq % 8 === 1) {
+      ablated++;
+      const full = v2.item3[v2.item3.length - 1]!;
+      for (const [label, d] of Object.entries(ablations)) {
+        const without = encodeCompact(item as unknown as CompactValue, {
+          dictionary: d,
+          localIds: link.localIds,
+        });
+        saved.set(label, (saved.get(label) ?? 0) + without.length - full);
+      }
+    }
     v2.signed.push(nSigned.length);
     v2.sealed.push(nSealed.length);
     v2.messages.push(forLink(nSealed, key, SBD_MT_BYTES).length);
@@ -202,10 +231,16 @@ export async function compact(): Promise<void> {
     `  target p95 ≤ 250 B signed (encryption not included): ${pct(rows.signed, 95)} B (ratio ${(250 / pct(rows.signed, 95)).toFixed(2)}); ` +
       `with encryption: ${pct(rows.sealed, 95)} B; ${(ms / n).toFixed(2)} ms per incident (all of the above)`,
   );
-  console.log('dictionary v2 + narrow profile (docs/sync-spec.md [FED-70]–[FED-81]):');
+  console.log('dictionary v2/v3 + narrow profile (docs/sync-spec.md [FED-70]–[FED-85]):');
   console.log(line('put item, compact v2 (CBOR + v2 + text model)', v2.item));
-  console.log(line('narrow signed (header + Ed25519)', v2.signed));
-  console.log(line('narrow signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(line('put item, compact v3 (+ derivations, Δ times)', v2.item3));
+  console.log(
+    `  v3 item, mean bytes saved by each option (${ablated} incidents): ` +
+      [...saved].map(([label, n]) => `${label} ${(n / ablated).toFixed(1)}`).join(', '),
+  );
+  console.log(line('narrow profile v1 signed (dictionary v2)', v2.p1Signed));
+  console.log(line('narrow v2 signed (packed header + v3 + Ed25519)', v2.signed));
+  console.log(line('narrow v2 signed + sealed (static pair key, SIV)', v2.sealed));
   console.log(line('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
   console.log(line('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
   console.log(line('  field-report incident (form shape): signed', v2.fieldSigned));

@@ -8,7 +8,7 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../config/config.ts';
@@ -203,6 +203,71 @@ for (const backend of await testBackends()) {
         assert.equal(Number(versions[0]!.n), count - 1, 'one version per record: nothing applied twice');
       } finally {
         await a2.close();
+        await b2.close();
+      }
+    });
+
+    test('[FED-85] narrow link: bundle export --narrow writes ≤ 270-byte messages, import-narrow applies them', async () => {
+      const work = mkdtempSync(join(tmpdir(), 'snt-narrow-'));
+      dirs.push(work);
+      const pg = backend.name === 'postgres';
+      const A = await site(work, 'bfa', 'BFA', pg);
+      const B = await site(work, 'sen', 'SEN', pg);
+      const [a, b] = [await open(A), await open(B)];
+      let created: string;
+      try {
+        await a.peers.add(a.system, {
+          nodeId: b.settings.nodeId,
+          name: 'Service SEN',
+          country: 'SEN',
+          baseUrl: 'https://sen.invalid',
+          publicKey: b.keys.publicKeySpki,
+        });
+        await b.peers.add(b.system, {
+          nodeId: a.settings.nodeId,
+          name: 'Service BFA',
+          country: 'BFA',
+          baseUrl: 'https://bfa.invalid',
+          publicKey: a.keys.publicKeySpki,
+        });
+        const agreement = randomUUID();
+        await a.agreements.propose(
+          a.system,
+          agreementDoc({
+            id: agreement,
+            parties: [a.settings.nodeId, b.settings.nodeId],
+            expiry: '2099-01-01T00:00:00Z',
+          }),
+        );
+        await b.agreements.importFile(b.system, await a.agreements.exportFile(a.system, agreement));
+        await b.agreements.sign(b.system, agreement);
+        await a.agreements.importFile(a.system, await b.agreements.exportFile(b.system, agreement));
+        const o = exampleIncident(
+          { id: `incident--${randomUUID()}`, created_by_ref: a.settings.identityId },
+          { actor_refs: undefined },
+        );
+        created = (await a.records.create(a.system, o)).id;
+        await b.federation.importKeyset(a.federation.exportKeyset());
+        await a.federation.importKeyset(b.federation.exportKeyset());
+      } finally {
+        await a.close();
+        await b.close();
+      }
+      const dir = join(work, 'sbd');
+      const bad = await cli(A, ['bundle', 'export', '--peer', B.id, '--narrow', '--cap', '12', '--out', dir]);
+      assert.notEqual(bad.code, 0);
+      assert.match(bad.err, /--cap/);
+      const out = await ok(A, ['bundle', 'export', '--peer', B.id, '--narrow', '--out', dir]);
+      assert.match(out, /narrow-link message\(s\) written/, out);
+      const files = readdirSync(dir).map((f) => join(dir, f));
+      assert.ok(files.length >= 3, out);
+      for (const f of files) assert.ok(statSync(f).size <= 270, `${f}: ${statSync(f).size} bytes`);
+      const read = await ok(B, ['bundle', 'import-narrow', '--peer', A.id, ...files.reverse()]);
+      assert.match(read, /Narrow link from .*: \d+ envelope\(s\) opened, [1-9]\d* applied, 0 message/, read);
+      const b2 = await open(B);
+      try {
+        assert.ok(await b2.records.repo.get(b2.db, created), 'SEN holds the incident');
+      } finally {
         await b2.close();
       }
     });

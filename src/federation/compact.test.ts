@@ -20,6 +20,7 @@ import { validateObject } from '../objects/validate.ts';
 import { decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
+import { DICTIONARY_V3 } from './dictionary-v3.ts';
 
 const roundTrip = (v: CompactValue) => decodeCompact(encodeCompact(v));
 
@@ -214,6 +215,16 @@ void describe('[FED-70] compact encoding, dictionary v2', () => {
     fc.assert(
       fc.property(incidentArb, (incident) => {
         assert.deepStrictEqual(roundTripV2(incident), incident);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  void it('[FED-82] property: every valid incident of the fixture space decodes to itself under v3', () => {
+    fc.assert(
+      fc.property(incidentArb, (incident) => {
+        const item: CompactValue = { kind: 'put', priority: 'flash', object: incident };
+        assert.deepStrictEqual(decodeCompact(encodeCompact(item, { dictionary: DICTIONARY_V3 })), item);
       }),
       { numRuns: 200 },
     );

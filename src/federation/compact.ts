@@ -7,13 +7,16 @@
  * value; whatever a codec cannot carry exactly goes under its literal property name instead.
  *
  * Frame: one byte, dictionary version << 2 | compression (0 none, 1 deflateRaw + preset
- * dictionary), then the CBOR or its compressed form.
+ * dictionary), then the CBOR or its compressed form. Dictionary v3 adds derivation flags
+ * (derivations-v3.ts, [FED-82]), times relative to the frame's first and usual presence bits
+ * ([FED-83]).
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { CborError, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { codeOf, CURRENT_DICTIONARY, positionOf, type Codec, type Dictionary } from './dictionary.ts';
 import { DICTIONARIES } from './dictionaries.ts';
 import { LIMITS } from './protocol.ts';
+import { applyDerivations, derivable, type Target } from './derivations-v3.ts';
 import {
   decodeModelText,
   encodeModelText,
@@ -88,6 +91,12 @@ interface Frame {
   prime: string[];
   primeBytes: number;
   jobs: TextJob[];
+  /** v3 encoder: the places sent as derivation flags ([FED-82]). */
+  derived: Map<object, Set<string>>;
+  /** v3 decoder: the places that came as flags, filled once everything else is decoded. */
+  marks: Target[];
+  /** v3: seconds of the frame's first time; later times are relative to it ([FED-83]). */
+  timeBase?: number;
 }
 
 interface TextJob {
@@ -105,7 +114,16 @@ const MAX_PRIME_BYTES = 512;
 const MAX_MODEL_BYTES_PER_FRAME = 16 * 1024;
 
 function newFrame(t: Tables, local: readonly string[] = []): Frame {
-  return { t, local, localPos: new Map(local.map((id, i) => [id, i])), prime: [], primeBytes: 0, jobs: [] };
+  return {
+    t,
+    local,
+    localPos: new Map(local.map((id, i) => [id, i])),
+    prime: [],
+    primeBytes: 0,
+    jobs: [],
+    derived: new Map(),
+    marks: [],
+  };
 }
 
 /** Values that later free text is likely to repeat (places, dates, numbers) prime the model. */
@@ -131,6 +149,7 @@ function primeOf(f: Frame): Uint8Array {
 export function encodeCompact(value: CompactValue, options: EncodeOptions = {}): Uint8Array {
   const t = tables(options.dictionary ?? CURRENT_DICTIONARY);
   const f = newFrame(t, options.localIds);
+  if (t.d.derive) f.derived = derivable(value, t.d.derive);
   const tree = encAny(value, f, 0);
   encodeTexts(f);
   const cbor = encodeCbor(tree);
@@ -187,6 +206,7 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
   const f = newFrame(t, options.localIds);
   const out = decAny(raw, f);
   decodeTexts(f);
+  if (!applyDerivations(out, f.marks, t.d.derive ?? [])) bad('derivation flag without its rule');
   return out;
 }
 
@@ -214,9 +234,15 @@ function encAny(v: CompactValue, f: Frame, depth: number): CborValue {
     (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null)
   ) {
     const out = new Map<number | string, CborValue>();
+    const derived = f.derived.get(v);
     for (const [k, val] of Object.entries(v)) {
       const pos = f.t.keyPos.get(k);
       const codec = pos === undefined ? undefined : f.t.d.keys[pos]![1];
+      if (pos !== undefined && derived?.has(k)) {
+        // [FED-82] The decoder recomputes the value: neither coded nor learnt nor primed.
+        out.set(codeOf(pos), true);
+        continue;
+      }
       if (pos !== undefined && codec === 'text' && typeof val === 'string') {
         // Coded in a second pass, once the whole record has primed the model ([FED-72]).
         out.set(codeOf(pos), null);
@@ -260,7 +286,7 @@ function encCodec(v: CompactValue, codec: Codec, f: Frame, depth: number): CborV
     case 'time':
       if (typeof v !== 'string') return undefined;
       addPrime(f, v);
-      return encTime(v) ?? v;
+      return encTime(v, f) ?? v;
     case 'coord': {
       if (typeof v !== 'number') return undefined;
       const enc = encCoord(v);
@@ -272,9 +298,7 @@ function encCodec(v: CompactValue, codec: Codec, f: Frame, depth: number): CborV
     case 'rec':
       return isPlainObject(v) ? encRec(v, f, depth) : undefined;
     case 'recs':
-      return Array.isArray(v) && v.every(isPlainObject)
-        ? v.map((e) => encRec(e, f, depth + 1))
-        : undefined;
+      return Array.isArray(v) && v.every(isPlainObject) ? v.map((e) => encRec(e, f, depth + 1)) : undefined;
   }
 }
 
@@ -331,11 +355,14 @@ function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborV
   const tpl = templates[ti]!;
   let bits = 0;
   for (const k of keys) bits += 2 ** tpl.indexOf(k);
-  const out: CborValue[] = [ti, bits];
+  // [FED-83] v3: the template's usual presence bits travel as 0 (one byte instead of two or three).
+  const out: CborValue[] = [ti, f.t.d.recordDefaults?.[ti] === bits ? 0 : bits];
+  const derived = f.derived.get(v);
   for (const k of keys) {
     const codec = f.t.d.keys[f.t.keyPos.get(k)!]![1];
     const val = v[k]!;
-    if (codec === 'text') {
+    if (derived?.has(k)) out.push(true);
+    else if (codec === 'text') {
       out.push(null);
       f.jobs.push({ arr: out, key: out.length - 1, value: val as string });
     } else out.push(encCodec(val, codec, f, depth + 1)!);
@@ -449,10 +476,13 @@ const TIME_UNIT = [86400, 60, 1] as const;
  * that holds the time exactly, u + 3 when the text ends in ".000Z"; any other fraction as
  * [n·6 + u, fraction code] as in v1. Undefined when the text is not an exact timestamp.
  */
-function encTime(s: string): CborValue | undefined {
+function encTime(s: string, f: Frame): CborValue | undefined {
   const p = parseTimestamp(s);
   if (!p) return undefined;
-  const rel = p.seconds - TIME_EPOCH;
+  // [FED-83] v3: the first time of the frame from 2020, the others from the first.
+  const origin = f.timeBase ?? TIME_EPOCH;
+  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = p.seconds;
+  const rel = p.seconds - origin;
   const u = rel % 86400 === 0 ? 0 : rel % 60 === 0 ? 1 : 2;
   const code = (rel / TIME_UNIT[u]) * 6 + u;
   if (p.digits === undefined) return code;
@@ -460,7 +490,7 @@ function encTime(s: string): CborValue | undefined {
   return [code, Number(p.digits) * 10 + p.digits.length];
 }
 
-function decTime(v: CborValue): string {
+function decTime(v: CborValue, f: Frame): string {
   if (typeof v === 'string') return v;
   const code = Array.isArray(v) ? v[0] : v;
   if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
@@ -471,8 +501,10 @@ function decTime(v: CborValue): string {
     fcode = v[1];
   }
   const unit = TIME_UNIT[tag % 3]!;
-  const seconds = TIME_EPOCH + ((code - tag) / 6) * unit;
-  return formatTimestamp(seconds, fcode) ?? bad('expected a time');
+  const seconds = (f.timeBase ?? TIME_EPOCH) + ((code - tag) / 6) * unit;
+  const text = formatTimestamp(seconds, fcode) ?? bad('expected a time');
+  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = seconds;
+  return text;
 }
 
 function formatTimestamp(seconds: number, fcode: number): string | undefined {
@@ -531,7 +563,10 @@ function decAny(v: CborValue, f: Frame): CompactValue {
       else {
         const entry = f.t.d.keys[positionOf(k)];
         if (!entry) bad(`unknown key code ${k}`);
-        if (entry[1] === 'text') {
+        if (val === true && isFlaggable(f, entry[1])) {
+          setOwn(out, entry[0], '');
+          f.marks.push({ parent: out, key: entry[0] });
+        } else if (entry[1] === 'text') {
           // Filled in by decodeTexts, in the order the encoder coded them.
           setOwn(out, entry[0], '');
           f.jobs.push({ obj: out, key: entry[0], value: val });
@@ -563,7 +598,7 @@ function decCodec(v: CborValue, codec: Codec, f: Frame): CompactValue {
     case 'ts':
       return primed(decTimestamp(v));
     case 'time':
-      return primed(decTime(v));
+      return primed(decTime(v, f));
     case 'coord': {
       if (typeof v !== 'number') return bad('expected a coordinate');
       const c = Number.isSafeInteger(v) ? v / COORD_SCALE : v;
@@ -579,11 +614,18 @@ function decCodec(v: CborValue, codec: Codec, f: Frame): CompactValue {
   }
 }
 
+/** [FED-82] Where `true` is a derivation flag: v3 on, in a property whose codec never writes `true`. */
+function isFlaggable(f: Frame, codec: Codec): boolean {
+  return f.t.d.derive !== undefined && (codec === 'text' || codec === 'id');
+}
+
 function decRec(v: CborValue, f: Frame): CompactValue {
   if (v instanceof Map) return decAny(v, f);
   if (!Array.isArray(v) || v.length < 3) return bad('expected a record');
-  const [ti, bits] = v;
+  const [ti, sent] = v;
   const tpl = typeof ti === 'number' ? f.t.d.records?.[ti] : undefined;
+  const usual = typeof ti === 'number' ? f.t.d.recordDefaults?.[ti] : undefined;
+  const bits = sent === 0 && usual !== undefined ? usual : sent;
   if (!tpl || typeof bits !== 'number' || !Number.isSafeInteger(bits) || bits <= 0 || bits >= 2 ** tpl.length)
     return bad('expected a record');
   const names = tpl.filter((_, i) => Math.floor(bits / 2 ** i) % 2 === 1);
@@ -592,7 +634,10 @@ function decRec(v: CborValue, f: Frame): CompactValue {
   names.forEach((name, i) => {
     const codec = f.t.d.keys[f.t.keyPos.get(name)!]![1];
     const val = v[i + 2]!;
-    if (codec === 'text') {
+    if (val === true && isFlaggable(f, codec)) {
+      setOwn(out, name, '');
+      f.marks.push({ parent: out, key: name });
+    } else if (codec === 'text') {
       setOwn(out, name, '');
       f.jobs.push({ obj: out, key: name, value: val });
     } else setOwn(out, name, decCodec(val, codec, f));

@@ -16,6 +16,7 @@ import { UCDP_DATASET_URL, UCDP_IDENTITY_ID } from '../imports/ucdp-source.ts';
 import { codeOf, DICTIONARY_V1, positionOf, type Dictionary } from './dictionary.ts';
 import { DICTIONARIES, DICTIONARY_DIGESTS } from './dictionaries.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
+import { DICTIONARY_V3 } from './dictionary-v3.ts';
 import { TEXT_MODEL_PARAMS } from './text-model.ts';
 import { analysisExamples } from '../objects/custom/analysis-examples.ts';
 import { operationsExamples } from '../objects/custom/operations-examples.ts';
@@ -42,6 +43,8 @@ const digest = (d: Dictionary) =>
               d.textCorpus,
               TEXT_MODEL_PARAMS,
               d.records,
+              // v3 on: the derivation rules (their outputs are pinned in derivations-v3.test.ts).
+              ...(d.version >= 3 ? [d.derive?.length, d.timeDelta, d.recordDefaults] : []),
             ],
       ),
     )
@@ -148,13 +151,20 @@ void describe('compact dictionary v2', () => {
     for (const p of propertyNames(Object.values(custom()))) assert.ok(keys.has(p), p);
   });
 
-  void it('[FED-70] holds the closed vocabularies of v1 and of the custom types as small integers', () => {
+  void it('[FED-70][FED-83] holds the closed vocabularies of v1 and of the custom types as small integers', () => {
     const strings = new Set(DICTIONARY_V2.strings);
     for (const s of DICTIONARY_V1.strings) assert.ok(strings.has(s), s);
+    // v2 is frozen: vocabulary added to the custom types since is in the newest version (v3).
+    const newest = new Set(DICTIONARY_V3.strings);
+    for (const s of DICTIONARY_V2.strings) assert.ok(newest.has(s), s);
+    assert.deepStrictEqual(
+      DICTIONARY_V3.strings.slice(0, DICTIONARY_V2.strings.length),
+      DICTIONARY_V2.strings,
+    );
     for (const m of [analysisTypes, operationsTypes, cooperationTypes])
       for (const v of Object.values(m))
         if (Array.isArray(v))
-          for (const s of v as unknown[]) if (typeof s === 'string') assert.ok(strings.has(s), s);
+          for (const s of v as unknown[]) if (typeof s === 'string') assert.ok(newest.has(s), s);
     // What every incident carries costs one byte (positions 0–47).
     const first = new Set(DICTIONARY_V2.strings.slice(0, 48));
     for (const s of [

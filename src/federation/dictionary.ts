@@ -10,6 +10,7 @@
  * (one byte each), later positions as 24, 25… (two bytes up to 255). The most frequent entries
  * come first.
  */
+import type { Rule as DerivationRule } from './derivations-v3.ts';
 
 /** How the value of a known property is written (compact.ts). */
 export type Codec =
@@ -38,6 +39,12 @@ export interface Dictionary {
   textCorpus?: string;
   /** v2: record templates, lists of property names in their usual order ([FED-81]). */
   records?: readonly (readonly string[])[];
+  /** v3: derivation rules ([FED-82]): properties sent as a flag when their rule reproduces them. */
+  derive?: readonly DerivationRule[];
+  /** v3: every time after the frame's first is written relative to it ([FED-83]). */
+  timeDelta?: boolean;
+  /** v3: each record template's usual presence bits, written as 0 ([FED-83]). */
+  recordDefaults?: readonly number[];
 }
 
 /** Table position → CBOR integer code (see file comment). */

@@ -48,7 +48,7 @@ void describe('[FED-74] narrow envelope profile', () => {
     for (const bytes of [signed(7, item), sealed(7, item)]) {
       const r = openNarrow(bytes, link, atSen);
       assert.ok(r.ok, r.ok ? '' : r.reason);
-      assert.equal(r.sealed, bytes[0] === ((NARROW_VERSION << 4) | FORM.sealed));
+      assert.equal(r.sealed, ((bytes[0]! >> 3) & 1) === FORM.sealed);
       assert.deepStrictEqual(r.value.item, wide.value.item);
       assert.deepStrictEqual(r.value.stream, stream);
       assert.equal(r.value.epoch, 1);
@@ -77,6 +77,35 @@ void describe('[FED-74] narrow envelope profile', () => {
       receiverKex: sen.kexPublic.publicKey,
     });
     assert.ok(pieces.length > 1 && pieces.every((p) => p.length <= SBD_MT_BYTES));
+  });
+
+  void it('[FED-84] profile v2: 8-byte header for a 4-digit seq; profile v1 envelopes still open', () => {
+    const item = putItem({ description: 'Embuscade contre une patrouille à 12 km au nord de Kongoussi.' });
+    const v2 = signNarrow(item, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock);
+    const v1 = signNarrow(item, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock, 1);
+    assert.equal(v2[0]! >> 4, NARROW_VERSION);
+    assert.equal(v1[0]! >> 4, 1);
+    // form+key 1, stream 1, epoch 1, seq 2, minute 3 (2026) against v1's 1+1+1+1+3+5.
+    assert.ok(v2.length <= v1.length - 4, `${v2.length} vs ${v1.length}`);
+    for (const bytes of [v1, v2, sealNarrow(v1, link, bfa.kex.privateKey, sen.kexPublic.publicKey)]) {
+      const r = openNarrow(bytes, link, atSen);
+      assert.ok(r.ok, r.ok ? '' : r.reason);
+      assert.deepStrictEqual(r.value.item, item);
+      assert.equal(r.value.seq, 2292);
+      assert.equal(r.value.signedAt.toISOString(), '2026-02-01T08:00:00.000Z');
+    }
+    // A key index past the first byte's room (7 and up) travels as 7 + a varint.
+    const many: KeySet = {
+      ...bfa.keyset,
+      keys: [
+        ...Array.from({ length: 9 }, () => bfa.keyset.keys.find((k) => k.use === 'kex')!),
+        ...bfa.keyset.keys,
+      ],
+    };
+    const far = signNarrow(item, { stream, epoch: 1, seq: 3 }, link, bfa.sig, many, clock);
+    assert.equal(far[0]! & 7, 7);
+    const r = openNarrow(far, link, { ...atSen, keysetOf: () => many });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
   });
 
   void it('[FED-77] sealing costs exactly the 16-byte tag; no nonce travels and equal inputs give equal bytes', () => {
@@ -114,7 +143,8 @@ void describe('[FED-74] narrow envelope profile', () => {
     const r1 = openNarrow(forged, link, atSen);
     assert.ok(!r1.ok && r1.reason === 'bad_signature');
     const unknown = new Uint8Array(signed(1));
-    unknown[1] = 9;
+    // [FED-84] The key index is the first byte's low three bits.
+    unknown[0] = (unknown[0]! & 0xf8) | 5;
     const r2 = openNarrow(unknown, link, atSen);
     assert.ok(!r2.ok && r2.reason === 'unknown_key');
     const revoked: KeySet = {
@@ -173,17 +203,22 @@ void describe('[FED-74] narrow envelope profile', () => {
   void it('refuses headers of another profile version, unknown forms and non-shortest integers', () => {
     const s = signed(1);
     const other = new Uint8Array(s);
-    other[0] = (2 << 4) | FORM.signed;
+    other[0] = (3 << 4) | FORM.signed;
     const r1 = openNarrow(other, link, atSen);
     assert.ok(!r1.ok && r1.reason === 'unsupported_version');
-    const form = new Uint8Array(s);
-    form[0] = (NARROW_VERSION << 4) | 7;
+    // Profile v1: a form nibble other than 0 and 1; key index 0 written on two bytes (0x18 0x00).
+    const v1 = signNarrow(putItem(), { stream, epoch: 1, seq: 1 }, link, bfa.sig, bfa.keyset, clock, 1);
+    const form = new Uint8Array(v1);
+    form[0] = (1 << 4) | 7;
     const r2 = openNarrow(form, link, atSen);
     assert.ok(!r2.ok && r2.reason === 'malformed');
-    // Key index 0 written on two bytes (0x18 0x00).
-    const long = Uint8Array.from([s[0]!, 0x18, 0x00, ...s.subarray(2)]);
+    const long = Uint8Array.from([v1[0]!, 0x18, 0x00, ...v1.subarray(2)]);
     const r3 = openNarrow(long, link, atSen);
     assert.ok(!r3.ok && r3.reason === 'malformed');
+    // [FED-84] Profile v2: stream index 0 as a two-byte varint (0x80 0x00).
+    const long2 = Uint8Array.from([s[0]!, 0x80, 0x00, ...s.subarray(2)]);
+    const r4 = openNarrow(long2, link, atSen);
+    assert.ok(!r4.ok && r4.reason === 'malformed');
     assert.throws(() =>
       signNarrow(
         putItem(),

@@ -6,13 +6,15 @@
  *
  *   signed  = H ‖ payload ‖ Ed25519 signature (64)
  *   sealed  = H' ‖ SIV-encrypt(payload ‖ signature) ‖ tag (16)
- *   H       = form byte ‖ key index ‖ stream index ‖ epoch ‖ seq ‖ signing minute (CBOR unsigned ints)
+ *   H (v2)  = [version 2 | form | key index] ‖ stream index ‖ epoch ‖ seq ‖ signing minute (LEB128)
+ *   H (v1)  = form byte ‖ key index ‖ stream index ‖ epoch ‖ seq ‖ signing minute (CBOR unsigned ints)
  *
  * The key index is the key's position in the signer's published key set, the stream index the
  * stream's position in the link's stream table (both ends configure the same table from their
  * agreement); the signature covers the full 64-bit stream tag, the full key id and H, so an
  * index resolved to the wrong stream or key fails verification. The payload is the item in the
- * compact encoding with dictionary v2 (compact.ts, dictionary-v2.ts).
+ * compact encoding: profile v2 writes dictionary v3 without its frame byte (the profile implies
+ * it, [FED-84]); profile v1 (still read) the whole compact v2 frame.
  *
  * Sealing ([FED-77]): a static pair key, HKDF-SHA256 over X25519 of the two nodes' long-term
  * key-agreement keys, salted with the stream tag (one key per direction and stream); the cipher
@@ -35,6 +37,7 @@ import type { Issue } from '../core/errors.ts';
 import { encodeCbor } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
+import { DICTIONARY_V3 } from './dictionary-v3.ts';
 import { envelopeDigest, streamTag, type VerifiedItem } from './envelope.ts';
 import {
   assertSigningTime,
@@ -56,15 +59,28 @@ import {
 import { forLink, SBD_MT_BYTES } from './fragments.ts';
 import type { KexPrivateKey } from './seal.ts';
 
-/** Profile version (high nibble of the form byte); a new layout is a new version. */
-export const NARROW_VERSION = 1;
+/** Profile version written (high nibble of the first byte); a new layout is a new version. */
+export const NARROW_VERSION = 2;
+/** Every profile version openNarrow reads. */
+export type NarrowVersion = 1 | 2;
 export const FORM = Object.freeze({ signed: 0, sealed: 1 });
 const SIG_BYTES = 64;
 export const SIV_TAG_BYTES = 16;
-/** [FED-75] Signing time unit: minutes since 2020-01-01T00:00:00Z. */
-const MINUTE_EPOCH_MS = Date.UTC(2020, 0, 1);
-const DOMAIN = 'sentinelle/narrow/v1';
+/**
+ * [FED-75] Signing time unit: minutes since 2020-01-01T00:00:00Z (v1), since
+ * 2025-01-01T00:00:00Z (v2, [FED-84]: three LEB128 bytes until the end of 2028, four after).
+ */
+const MINUTE_EPOCH_MS: Readonly<Record<NarrowVersion, number>> = {
+  1: Date.UTC(2020, 0, 1),
+  2: Date.UTC(2025, 0, 1),
+};
+const DOMAIN: Readonly<Record<NarrowVersion, string>> = {
+  1: 'sentinelle/narrow/v1',
+  2: 'sentinelle/narrow/v2',
+};
 const SEAL_INFO = 'sentinelle/narrow/seal/v1';
+/** v2: the payload is a compact v3 frame without its frame byte (no compression). */
+const V2_FRAME_BYTE = DICTIONARY_V3.version << 2;
 
 /** What both ends of a narrow link configure identically (from their agreement). */
 export interface NarrowLink {
@@ -81,6 +97,7 @@ export interface NarrowPosition {
 }
 
 interface Header {
+  version: NarrowVersion;
   form: number;
   keyIndex: number;
   streamIndex: number;
@@ -121,42 +138,100 @@ function readUint(b: Uint8Array, pos: number): { value: number; next: number } |
   return { value, next: pos + 1 + size };
 }
 
+/** LEB128 unsigned varint (7 bits a byte, low first). */
+function varint(n: number): number[] {
+  if (!Number.isSafeInteger(n) || n < 0) throw new RangeError('header value');
+  const out: number[] = [];
+  do {
+    const low = n % 128;
+    n = Math.floor(n / 128);
+    out.push(n > 0 ? low | 0x80 : low);
+  } while (n > 0);
+  return out;
+}
+
+function readVarint(b: Uint8Array, pos: number): { value: number; next: number } | undefined {
+  let value = 0;
+  let scale = 1;
+  for (let i = 0; i < 8 && pos + i < b.length; i++) {
+    const byte = b[pos + i]!;
+    value += (byte & 0x7f) * scale;
+    if ((byte & 0x80) === 0) {
+      // Shortest form only (no trailing zero group): one header, one encoding.
+      if (i > 0 && byte === 0) return undefined;
+      return Number.isSafeInteger(value) ? { value, next: pos + i + 1 } : undefined;
+    }
+    scale *= 128;
+  }
+  return undefined;
+}
+
+/** Key indices 0–6 ride in the first byte; 7 means "7 + a varint follows". */
+const KEY_IN_BYTE = 7;
+
 function writeHeader(h: Omit<Header, 'length'>): Uint8Array {
+  if (h.version === 1)
+    return new Uint8Array([
+      (1 << 4) | h.form,
+      ...uint(h.keyIndex),
+      ...uint(h.streamIndex),
+      ...uint(h.epoch),
+      ...uint(h.seq),
+      ...uint(h.minute),
+    ]);
+  // [FED-84] version (4 bits) | form (1 bit) | key index (3 bits), then LEB128 varints.
+  const key = Math.min(h.keyIndex, KEY_IN_BYTE);
   return new Uint8Array([
-    (NARROW_VERSION << 4) | h.form,
-    ...uint(h.keyIndex),
-    ...uint(h.streamIndex),
-    ...uint(h.epoch),
-    ...uint(h.seq),
-    ...uint(h.minute),
+    (2 << 4) | (h.form << 3) | key,
+    ...(key === KEY_IN_BYTE ? varint(h.keyIndex - KEY_IN_BYTE) : []),
+    ...varint(h.streamIndex),
+    ...varint(h.epoch),
+    ...varint(h.seq),
+    ...varint(h.minute),
   ]);
 }
 
 function readHeader(b: Uint8Array): Header | 'unsupported_version' | undefined {
   if (b.length < 1) return undefined;
-  if (b[0]! >> 4 !== NARROW_VERSION) return 'unsupported_version';
-  const form = b[0]! & 0x0f;
-  if (form !== FORM.signed && form !== FORM.sealed) return undefined;
+  const version = b[0]! >> 4;
+  if (version !== 1 && version !== 2) return 'unsupported_version';
   const values: number[] = [];
   let pos = 1;
-  for (let i = 0; i < 5; i++) {
-    const r = readUint(b, pos);
-    if (!r) return undefined;
-    values.push(r.value);
-    pos = r.next;
+  let form: number;
+  if (version === 1) {
+    form = b[0]! & 0x0f;
+    for (let i = 0; i < 5; i++) {
+      const r = readUint(b, pos);
+      if (!r) return undefined;
+      values.push(r.value);
+      pos = r.next;
+    }
+  } else {
+    form = (b[0]! >> 3) & 1;
+    const key = b[0]! & 7;
+    const fields = key === KEY_IN_BYTE ? 5 : 4;
+    if (key !== KEY_IN_BYTE) values.push(key);
+    for (let i = 0; i < fields; i++) {
+      const r = readVarint(b, pos);
+      if (!r) return undefined;
+      values.push(i === 0 && key === KEY_IN_BYTE ? r.value + KEY_IN_BYTE : r.value);
+      pos = r.next;
+    }
   }
+  if (form !== FORM.signed && form !== FORM.sealed) return undefined;
   const [keyIndex, streamIndex, epoch, seq, minute] = values as [number, number, number, number, number];
-  return { form, keyIndex, streamIndex, epoch, seq, minute, length: pos };
+  return { version, form, keyIndex, streamIndex, epoch, seq, minute, length: pos };
 }
 
 /** The signed bytes: the header as signed (form "signed"), the full stream tag and key id, the payload. */
 function toBeSigned(
+  version: NarrowVersion,
   signedHeader: Uint8Array,
   stream: StreamId,
   kid: string,
   payload: Uint8Array,
 ): Uint8Array {
-  return encodeCbor([DOMAIN, streamTag(stream), kidBytes(kid), signedHeader, payload]);
+  return encodeCbor([DOMAIN[version], streamTag(stream), kidBytes(kid), signedHeader, payload]);
 }
 
 function streamIndexOf(link: NarrowLink, s: StreamId): number {
@@ -173,7 +248,8 @@ function streamIndexOf(link: NarrowLink, s: StreamId): number {
 /**
  * [FED-74][FED-75] Signs one item at (stream, epoch, seq) in the narrow form. `keyset` is the
  * signer's own published key set (the key travels as its position there). Throws on an invalid
- * item, a stream outside the link table, or a key not valid now ([FED-17]).
+ * item, a stream outside the link table, or a key not valid now ([FED-17]). `version` 1 writes
+ * the first profile (for peers that read only it, and tests); the default is the current one.
  */
 export function signNarrow(
   item: Item,
@@ -182,6 +258,7 @@ export function signNarrow(
   key: SigningKey,
   keyset: KeySet,
   clock: Clock,
+  version: NarrowVersion = NARROW_VERSION,
 ): Uint8Array {
   const checked = validateItem(item);
   if (!checked.ok)
@@ -194,9 +271,10 @@ export function signNarrow(
   if (keyIndex < 0) throw new RangeError('signing key not in the published key set');
   const iat = assertSigningTime(key, clock);
   // [FED-75] Key validity is judged at the signed minute: round down, never after the real time.
-  const minute = Math.floor((iat * 1000 - MINUTE_EPOCH_MS) / 60_000);
-  if (minute < 0) throw new RangeError('signing time before 2020');
+  const minute = Math.floor((iat * 1000 - MINUTE_EPOCH_MS[version]) / 60_000);
+  if (minute < 0) throw new RangeError('signing time before the profile’s epoch');
   const header = writeHeader({
+    version,
     form: FORM.signed,
     keyIndex,
     streamIndex: streamIndexOf(link, at.stream),
@@ -204,11 +282,15 @@ export function signNarrow(
     seq: at.seq,
     minute,
   });
-  const payload = encodeCompact(item as unknown as CompactValue, {
-    dictionary: DICTIONARY_V2,
-    localIds: link.localIds,
-  });
-  const signature = edSign(null, toBeSigned(header, at.stream, key.kid, payload), key.privateKey);
+  const payload =
+    version === 1
+      ? encodeCompact(item as unknown as CompactValue, { dictionary: DICTIONARY_V2, localIds: link.localIds })
+      : encodeCompact(item as unknown as CompactValue, {
+          dictionary: DICTIONARY_V3,
+          localIds: link.localIds,
+          compress: 'never',
+        }).subarray(1);
+  const signature = edSign(null, toBeSigned(version, header, at.stream, key.kid, payload), key.privateKey);
   return new Uint8Array(Buffer.concat([header, payload, signature]));
 }
 
@@ -379,7 +461,7 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
   const signedHeader = writeHeader({ ...h, form: FORM.signed });
   let body: Uint8Array;
   if (h.form === FORM.sealed) {
-    if (bytes.length < h.length + SIV_TAG_BYTES + SIG_BYTES + 2) return fail('malformed');
+    if (bytes.length < h.length + SIV_TAG_BYTES + SIG_BYTES + 1) return fail('malformed');
     const header = bytes.subarray(0, h.length);
     const tag = bytes.subarray(bytes.length - SIV_TAG_BYTES);
     const ciphertext = bytes.subarray(h.length, bytes.length - SIV_TAG_BYTES);
@@ -390,7 +472,7 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
     if (options.requireSealed) return fail('malformed');
     body = bytes.subarray(h.length);
   }
-  if (body.length < SIG_BYTES + 2) return fail('malformed');
+  if (body.length < SIG_BYTES + (h.version === 1 ? 2 : 1)) return fail('malformed');
   const payload = body.subarray(0, body.length - SIG_BYTES);
   const signature = body.subarray(body.length - SIG_BYTES);
   // The signed form names the envelope in nacks and audit, whichever form travelled.
@@ -402,7 +484,7 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
   try {
     good = edVerify(
       null,
-      toBeSigned(signedHeader, stream, entry.kid, payload),
+      toBeSigned(h.version, signedHeader, stream, entry.kid, payload),
       publicKeyOf(entry),
       signature,
     );
@@ -410,14 +492,15 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
     good = false;
   }
   if (!good) return fail('bad_signature', digest);
-  const signedAt = new Date(MINUTE_EPOCH_MS + h.minute * 60_000);
+  const signedAt = new Date(MINUTE_EPOCH_MS[h.version] + h.minute * 60_000);
   const status = keyStatus(keyset, entry.kid, signedAt).status;
   if (status === 'revoked') return fail('revoked_key', digest);
   if (status !== 'valid') return fail('key_not_valid', digest);
 
   let decoded: CompactValue;
   try {
-    decoded = decodeCompact(payload, { localIds: link.localIds });
+    const frame = h.version === 1 ? payload : Buffer.concat([Buffer.from([V2_FRAME_BYTE]), payload]);
+    decoded = decodeCompact(frame, { localIds: link.localIds });
   } catch (e) {
     const reason = e instanceof CompactError ? e.reason : 'malformed';
     return fail(reason, digest, [

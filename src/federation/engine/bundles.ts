@@ -39,7 +39,7 @@ export interface BundleImport {
   settled: number;
 }
 
-async function activePeer(fed: Federation, peerId: string) {
+export async function activePeer(fed: Federation, peerId: string) {
   const peer = await fed.deps.peers.repo.get(fed.deps.db, peerId);
   if (!peer || peer.removedAt !== null)
     throw new DomainError(

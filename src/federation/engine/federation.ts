@@ -28,6 +28,7 @@ import {
   type BundleExport,
   type BundleImport,
 } from './bundles.ts';
+import { exportNarrow, importNarrow, type NarrowExport, type NarrowImport } from './narrow-link.ts';
 import { pullFrom, servePull, type PullReport } from './pull.ts';
 import { sharesWith, type ShareLine } from './shares-audit.ts';
 import { FederationReceiver } from './receiver.ts';
@@ -226,6 +227,16 @@ export class Federation {
   /** [FED-33][FED-34] Applies a bundle addressed to this node (a second import changes nothing). */
   importBundle(file: Uint8Array): Promise<BundleImport> {
     return importBundle(this, file);
+  }
+
+  /** [FED-85] What waits for a partner as narrow-link messages (≤ `cap` bytes each, 270 by default). */
+  exportNarrow(peerId: string, cap?: number): Promise<NarrowExport> {
+    return exportNarrow(this, peerId, cap);
+  }
+
+  /** [FED-85] Applies narrow-link messages (envelopes or fragments) received from a partner. */
+  importNarrow(peerId: string, messages: readonly Uint8Array[]): Promise<NarrowImport> {
+    return importNarrow(this, peerId, messages);
   }
 
   /** [FED-16] This node's signed key set, exchanged once out of band. */

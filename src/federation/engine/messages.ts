@@ -42,6 +42,22 @@ export const engineMessages = defineMessages({
     fr: 'Lot de {sender} ({complete}) : {items} élément(s) lus, {applied} appliqué(s), {settled} élément(s) de la file d’envoi acquitté(s).',
     en: 'Bundle from {sender} ({complete}): {items} item(s) read, {applied} applied, {settled} outbox item(s) acknowledged.',
   },
+  'fed.cli.narrow_written': {
+    fr: '{messages} message(s) de liaison étroite écrit(s) dans {dir} ({items} élément(s), {max} octets au plus, {bytes} octets en tout), chiffrés pour {peer}.',
+    en: '{messages} narrow-link message(s) written to {dir} ({items} item(s), at most {max} bytes each, {bytes} bytes in all), encrypted to {peer}.',
+  },
+  'fed.cli.narrow_read': {
+    fr: 'Liaison étroite depuis {sender} : {envelopes} enveloppe(s) ouverte(s), {applied} appliquée(s), {waiting} message(s) en attente de fragments.',
+    en: 'Narrow link from {sender}: {envelopes} envelope(s) opened, {applied} applied, {waiting} message(s) waiting for fragments.',
+  },
+  'fed.cli.narrow_refused_line': {
+    fr: '  refusé(s) — {reason} : {count}',
+    en: '  refused — {reason}: {count}',
+  },
+  'fed.cli.narrow_bad_cap': {
+    fr: 'Taille de message invalide (--cap) : un entier de 64 à 65536 octets est attendu.',
+    en: 'Invalid message size (--cap): an integer from 64 to 65536 bytes is expected.',
+  },
   'fed.cli.complete': { fr: 'complet', en: 'complete' },
   'fed.cli.incomplete': {
     fr: 'INCOMPLET : fichier tronqué ou endommagé',

@@ -175,6 +175,46 @@ export class FederationReceiver {
     return { acks, rejected, applied, nacks };
   }
 
+  /**
+   * [FED-85] Applies items another transport already opened and verified (a narrow link:
+   * openNarrow makes the checks verify() makes), as receiveFrom applies verified envelopes.
+   */
+  async receiveVerified(from: string, items: readonly VerifiedItem[]): Promise<ReceiveResult> {
+    const d = this.deps;
+    const byStream = new Map<string, { stream: StreamId; items: VerifiedItem[] }>();
+    for (const v of items) {
+      if (v.stream.sender !== from || v.stream.receiver !== d.self.nodeId)
+        throw new DomainError('invalid', 'fed.engine.wrong_receiver', [
+          { path: '/stream', code: 'fed.engine.wrong_receiver' },
+        ]);
+      const key = streamKey(v.stream);
+      const g = byStream.get(key) ?? { stream: v.stream, items: [] };
+      g.items.push(v);
+      byStream.set(key, g);
+    }
+    const acks: Uint8Array[] = [];
+    const nacks: Nack[] = [];
+    let applied = 0;
+    for (const g of byStream.values()) {
+      const streamNacks: Nack[] = [];
+      const { cursor, applied: n } = await this.applyStream(g.stream, g.items, streamNacks);
+      applied += n;
+      nacks.push(...streamNacks);
+      const ack: Ack = {
+        type: 'ack',
+        v: PROTOCOL_VERSION,
+        stream: g.stream,
+        epoch: cursor.epoch,
+        hwm: cursor.hwm,
+        nacks: streamNacks.slice(0, 1000),
+      };
+      const signed = signMessage(ack, d.signingKey, d.clock);
+      await this.store.saveAck(d.db, streamKey(g.stream), signed);
+      acks.push(signed);
+    }
+    return { acks, rejected: [], applied, nacks };
+  }
+
   /** Applies a stream's verified items in order, in one transaction with its cursor. */
   private async applyStream(
     stream: StreamId,

@@ -100,8 +100,14 @@ export class FederationSender {
       const fingerprint = await this.fingerprint(tx, peers);
       const changes = await d.records.changesSince(tx, feed.position, FEED_BATCH);
       const ids = new Set(changes.map((c) => c.id));
+      let position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       // An agreement signed, revoked, expired or a peer added: every record may change fate.
-      if (fingerprint !== feed.fingerprint) for (const id of await this.store.allRecordIds(tx)) ids.add(id);
+      if (fingerprint !== feed.fingerprint) {
+        // Every change up to the counter read now is committed and seen by the reads below, so
+        // planning every record's current state covers them: the feed moves past them at once.
+        position = Math.max(position, await d.records.lastSeq(tx));
+        for (const id of await this.store.allRecordIds(tx)) ids.add(id);
+      }
       const all = [...ids];
       const seen = new Map<string, Set<string>>(peers.map((p) => [p, new Set<string>()]));
       let enqueued = 0;
@@ -119,7 +125,6 @@ export class FederationSender {
       // [FED-54] Agreement changes a partner must know go FLASH on the stream (agreement-updates.ts).
       if (fingerprint !== feed.fingerprint) await queueAgreementUpdates(tx, d, peers, rows);
       await this.store.enqueue(tx, rows);
-      const position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       await this.store.setFeed(tx, position, fingerprint);
       return enqueued + rows.length;
     });

@@ -211,23 +211,29 @@ export class FederationStore {
       seq: number;
       envelope: Uint8Array;
       batch_id: number | null;
-      header: Uint8Array | null;
-      first_seq: number | null;
     }>(
-      `SELECT o.id, o.agreement_id, o.epoch, o.seq, o.envelope, o.batch_id, b.header, b.first_seq FROM fed_outbox o
-       LEFT JOIN fed_batches b ON b.id = o.batch_id
-       WHERE o.peer_id = $1 AND o.seq IS NOT NULL AND o.acked_at IS NULL ORDER BY o.agreement_id, o.epoch, o.seq LIMIT $2`,
+      `SELECT id, agreement_id, epoch, seq, envelope, batch_id FROM fed_outbox
+       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL ORDER BY agreement_id, epoch, seq LIMIT $2`,
       [peerId, limit],
     );
-    // One header object per batch: frames compare batches by identity.
+    // The headers in a second read (a join made the planner sort every waiting row), one object
+    // per batch: frames compare batches by identity.
+    const ids = [...new Set(rows.filter((r) => r.batch_id !== null).map((r) => Number(r.batch_id)))];
     const batches = new Map<number, { id: number; header: Uint8Array; first: number }>();
+    if (ids.length) {
+      const { rows: headers } = await q.query<{ id: number; header: Uint8Array; first_seq: number }>(
+        'SELECT id, header, first_seq FROM fed_batches WHERE id = ANY($1::bigint[])',
+        [ids],
+      );
+      for (const h of headers)
+        batches.set(Number(h.id), {
+          id: Number(h.id),
+          header: new Uint8Array(h.header),
+          first: Number(h.first_seq),
+        });
+    }
     return rows.map((r) => {
-      let batch: PendingRow['batch'] = null;
-      if (r.batch_id !== null && r.header && r.first_seq !== null) {
-        const id = Number(r.batch_id);
-        batch = batches.get(id) ?? { id, header: new Uint8Array(r.header), first: Number(r.first_seq) };
-        batches.set(id, batch);
-      }
+      const batch = r.batch_id === null ? null : (batches.get(Number(r.batch_id)) ?? null);
       return {
         id: Number(r.id),
         agreementId: r.agreement_id,

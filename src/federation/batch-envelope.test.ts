@@ -34,7 +34,7 @@ const outcome = (r: FrameResult) =>
   r.ok ? r.items.map((i) => (i.ok ? `ok ${i.value.seq}` : `${i.nack.reason} ${i.nack.seq}`)) : r.reason;
 
 void describe('batch envelopes (protocol v2)', () => {
-  void it('[FED-82] one signature covers a run; each item verifies at its own position', () => {
+  void it('[FED-86] one signature covers a run; each item verifies at its own position', () => {
     assert.equal(PROTOCOL_VERSION, 2);
     const s = parseSign1(run.header);
     assert.deepEqual(s.params.slice(0, 2), [BATCH_VERSION, HEADER_KIND.batch]);
@@ -49,7 +49,7 @@ void describe('batch envelopes (protocol v2)', () => {
     assert.deepEqual(inspectFrame(frame()), { stream, epoch: 1, first: 10, last: 13 });
   });
 
-  void it('[FED-83] a tail of the run travels again with the same header', () => {
+  void it('[FED-87] a tail of the run travels again with the same header', () => {
     const r = verifyFrame(frame(run.header, 2, run.items.slice(2)), bfa.keyset, stream);
     assert.deepEqual(outcome(r), ['ok 12', 'ok 13']);
     // Claiming more items than the header lists is malformed.
@@ -59,7 +59,7 @@ void describe('batch envelopes (protocol v2)', () => {
     );
   });
 
-  void it('[FED-84] a tampered item fails alone as bad_signature; the others still verify', () => {
+  void it('[FED-88] a tampered item fails alone as bad_signature; the others still verify', () => {
     const tampered = run.items.map((b) => b.slice());
     tampered[1]![tampered[1]!.length - 1]! ^= 1;
     assert.deepEqual(outcome(verifyFrame(frame(run.header, 0, tampered), bfa.keyset, stream)), [
@@ -70,7 +70,7 @@ void describe('batch envelopes (protocol v2)', () => {
     ]);
   });
 
-  void it('[FED-84] reordered items fail at the positions they do not belong to', () => {
+  void it('[FED-88] reordered items fail at the positions they do not belong to', () => {
     const swapped = [run.items[0]!, run.items[2]!, run.items[1]!, run.items[3]!];
     assert.deepEqual(outcome(verifyFrame(frame(run.header, 0, swapped), bfa.keyset, stream)), [
       'ok 10',
@@ -80,7 +80,7 @@ void describe('batch envelopes (protocol v2)', () => {
     ]);
   });
 
-  void it('[FED-85] a forged or altered header refuses the whole frame, its claims unread', () => {
+  void it('[FED-89] a forged or altered header refuses the whole frame, its claims unread', () => {
     // Another node's key, claiming to be BFA's key id.
     const s = parseSign1(run.header);
     const forged = signSign1(kidBytes(bfa.sig.kid), s.params, s.payload, mli.sig.privateKey, s.unprotected);
@@ -105,7 +105,7 @@ void describe('batch envelopes (protocol v2)', () => {
     assert.equal(outcome(verifyFrame(frame(future), bfa.keyset, stream)), 'unsupported_version');
   });
 
-  void it('[FED-86] a re-signed header covers the same items at the same positions', () => {
+  void it('[FED-90] a re-signed header covers the same items at the same positions', () => {
     const later = manualClock('2026-02-02T08:00:00Z');
     const again = signBatchHeader(run.items, { stream, epoch: 1, first: 10 }, bfa.sig, later);
     assert.notDeepEqual(again, run.header);
@@ -116,7 +116,7 @@ void describe('batch envelopes (protocol v2)', () => {
     ]);
   });
 
-  void it('[FED-87] single envelopes signed with version 1 still verify', () => {
+  void it('[FED-91] single envelopes signed with version 1 still verify', () => {
     const iat = Math.floor(clock.now().getTime() / 1000);
     const v1 = signSign1(
       kidBytes(bfa.sig.kid),

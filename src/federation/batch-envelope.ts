@@ -1,5 +1,5 @@
 /**
- * Batch envelopes (protocol v2, [FED-82]–[FED-87] of docs/sync-spec.md): one signature for a run
+ * Batch envelopes (protocol v2, [FED-86]–[FED-91] of docs/sync-spec.md): one signature for a run
  * of consecutive items of one stream. The signed batch header is a COSE_Sign1 whose protected
  * parameters carry the version, the stream tag, the epoch, the first and last sequence numbers
  * and the signing time, and whose payload is the list of item digests (first 16 bytes of
@@ -35,9 +35,9 @@ import {
   type StreamId,
 } from './protocol.ts';
 
-/** [FED-82] Version written in batch headers (v1 has no batch form). */
+/** [FED-86] Version written in batch headers (v1 has no batch form). */
 export const BATCH_VERSION = 2;
-/** [FED-82] Bytes of an item digest in the header. */
+/** [FED-86] Bytes of an item digest in the header. */
 export const ITEM_DIGEST_BYTES = 16;
 
 /** The digest of one item's compact bytes, as listed in the batch header. */
@@ -53,7 +53,7 @@ export interface SignedBatch {
 }
 
 /**
- * [FED-82] Signs a run of items at (stream, epoch, first…first + n − 1) with one signature.
+ * [FED-86] Signs a run of items at (stream, epoch, first…first + n − 1) with one signature.
  * Throws when an item does not validate or the key is not valid now ([FED-17]).
  */
 export function signBatch(
@@ -72,7 +72,7 @@ export function signBatch(
   return { header: signBatchHeader(encoded, at, key, clock), items: encoded };
 }
 
-/** [FED-86] Signs (again) the header of a run of already encoded items: same items, same positions. */
+/** [FED-90] Signs (again) the header of a run of already encoded items: same items, same positions. */
 export function signBatchHeader(
   encoded: readonly Uint8Array[],
   at: { stream: StreamId; epoch: number; first: number },
@@ -99,7 +99,7 @@ export function signBatchHeader(
   );
 }
 
-/** [FED-83] The frame carrying `items` (those at seq first + offset onwards) with their header. */
+/** [FED-87] The frame carrying `items` (those at seq first + offset onwards) with their header. */
 export function encodeFrame(header: Uint8Array, offset: number, items: readonly Uint8Array[]): Uint8Array {
   return encodeCbor([header, offset, [...items]]);
 }
@@ -207,7 +207,7 @@ export type FrameResult =
   | { ok: false; reason: VerifyFailure; digest: Uint8Array; claimed?: { epoch: number; seq: number } };
 
 /**
- * [FED-84][FED-85] Verifies a frame against the sender's key set and the stream expected: the
+ * [FED-88][FED-89] Verifies a frame against the sender's key set and the stream expected: the
  * header in the order of [FED-29] (size, structure, version, key, signature, revocation,
  * validity, stream) — a failure there refuses the whole frame, whose claims are not looked at —
  * then each item against its digest (`bad_signature` when it differs: tampered or misplaced)

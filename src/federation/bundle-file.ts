@@ -286,7 +286,7 @@ export function readBundle(
       continue;
     }
     if (frame) {
-      // [FED-83] One frame, several items: each verified item is listed with the frame's bytes.
+      // [FED-87] One frame, several items: each verified item is listed with the frame's bytes.
       const f = verifyFrame(u.plaintext, keyset, claims.stream);
       if (!f.ok) rejected.push({ index, reason: f.reason });
       else

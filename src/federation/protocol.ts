@@ -10,10 +10,10 @@ import { isRecord, type StixObject } from '../objects/stix.ts';
 import { isTimestamp } from '../objects/timestamps.ts';
 import './messages.ts';
 
-/** [FED-1] Bumped on any incompatible change of items, headers or messages (2: batch envelopes, [FED-82]). */
+/** [FED-1] Bumped on any incompatible change of items, headers or messages (2: batch envelopes, [FED-86]). */
 export const PROTOCOL_VERSION = 2;
 
-/** [FED-1][FED-87] Versions a node accepts: its own, and 1 so that what was signed before an upgrade drains. */
+/** [FED-1][FED-91] Versions a node accepts: its own, and 1 so that what was signed before an upgrade drains. */
 export const SUPPORTED_VERSIONS: readonly number[] = Object.freeze([1, 2]);
 
 export function isSupportedVersion(v: unknown): v is number {

@@ -447,7 +447,7 @@ const coreMigrations: readonly Migration[] = [
   {
     id: 8,
     name: 'federation_batches',
-    // [FED-82] One signature per run of a stream's items: the signed batch header is kept once,
+    // [FED-86] One signature per run of a stream's items: the signed batch header is kept once,
     // each outbox row of the run keeps its item's compact bytes in `envelope` and names its batch.
     // Rows without a batch keep a whole single (v1) envelope, as before.
     up: /* sql */ `
@@ -461,7 +461,7 @@ const coreMigrations: readonly Migration[] = [
         header bytea NOT NULL
       );
       ALTER TABLE fed_outbox ADD COLUMN batch_id bigint REFERENCES fed_batches (id);
-      -- Re-signing a batch reads its items ([FED-86]).
+      -- Re-signing a batch reads its items ([FED-90]).
       CREATE INDEX fed_outbox_batch ON fed_outbox (batch_id) WHERE batch_id IS NOT NULL
     `,
     down: /* sql */ `

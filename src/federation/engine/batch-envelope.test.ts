@@ -1,5 +1,5 @@
 /**
- * Protocol v2 in the engine ([FED-82]–[FED-88]): runs signed once, frames verified item by item,
+ * Protocol v2 in the engine ([FED-86]–[FED-92]): runs signed once, frames verified item by item,
  * a partial nack inside a batch, one cumulative signed ack per push, forged headers refused with
  * no state change, and v1 single envelopes still applied (a node upgraded mid-stream drains).
  */
@@ -67,7 +67,7 @@ for (const backend of await testBackends()) {
       await sen.t.dispose();
     });
 
-    test('[FED-82][FED-88] a run is signed once; one cumulative signed ack per push, kept as a receipt', async () => {
+    test('[FED-86][FED-92] a run is signed once; one cumulative signed ack per push, kept as a receipt', async () => {
       const objs: { id: string }[] = [];
       for (let i = 0; i < 5; i++)
         objs.push(await bfa.t.node.records.create(bfa.t.node.system, incident(bfa)));
@@ -89,7 +89,7 @@ for (const backend of await testBackends()) {
       );
     });
 
-    test('[FED-84][FED-28][FED-11] an item outside the agreement is nacked with its reason; the rest of the batch applies', async () => {
+    test('[FED-88][FED-28][FED-11] an item outside the agreement is nacked with its reason; the rest of the batch applies', async () => {
       const at = await cursor();
       const ok1 = incident(bfa);
       const red = incident(bfa, { object_marking_refs: [TLP2_IDS.red] });
@@ -123,7 +123,7 @@ for (const backend of await testBackends()) {
       assert.ok(audit.items.some((e) => (e.details as { seq?: number }).seq === at.hwm + 2));
     });
 
-    test('[FED-85][FED-12] a forged batch header is refused, audited, and changes nothing', async () => {
+    test('[FED-89][FED-12] a forged batch header is refused, audited, and changes nothing', async () => {
       const at = await cursor();
       const obj = incident(bfa);
       const run = signBatch(
@@ -154,7 +154,7 @@ for (const backend of await testBackends()) {
       assert.ok(await held(obj.id));
     });
 
-    test('[FED-87][FED-1] v1 single envelopes in a v1 message are still applied and answered in v1', async () => {
+    test('[FED-91][FED-1] v1 single envelopes in a v1 message are still applied and answered in v1', async () => {
       const at = await cursor();
       const obj = incident(bfa);
       const key = bfa.t.node.federation.signingKey;

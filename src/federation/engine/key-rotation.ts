@@ -88,7 +88,7 @@ async function resignUnacked(tx: Queryable, fed: Federation): Promise<number> {
     `SELECT id, peer_id, agreement_id, epoch, seq, item FROM fed_outbox
       WHERE seq IS NOT NULL AND acked_at IS NULL AND batch_id IS NULL ORDER BY id FOR UPDATE`,
   );
-  // [FED-86] A batch with an item still waiting gets a new header over the same items and
+  // [FED-90] A batch with an item still waiting gets a new header over the same items and
   // positions (its digests cover the whole run, acknowledged items included).
   const { rows: batches } = await tx.query<{
     id: string;

@@ -60,7 +60,7 @@ export interface ReceiveResult {
   applied?: number;
   /** Every nack of this call, stream or not; local report only. */
   nacks?: Nack[];
-  /** The protocol version of the request, which the reply speaks ([FED-87]). */
+  /** The protocol version of the request, which the reply speaks ([FED-91]). */
   version?: number;
 }
 
@@ -97,7 +97,7 @@ export class FederationReceiver {
       throw new DomainError('invalid', 'fed.engine.wrong_receiver', [
         { path: '/to', code: 'fed.engine.wrong_receiver' },
       ]);
-    // [FED-87] Acks answer in the version the sender spoke, so a v1 sender can drain.
+    // [FED-91] Acks answer in the version the sender spoke, so a v1 sender can drain.
     return this.receiveFrom(batch.from, batch.envelopes, batch.v);
   }
 
@@ -131,7 +131,7 @@ export class FederationReceiver {
       return g;
     };
     for (const env of batch.envelopes) {
-      // [FED-83] A batch frame: the header verified once, then each item against its digest.
+      // [FED-87] A batch frame: the header verified once, then each item against its digest.
       if (isFrame(env)) {
         const hint = inspectFrame(env)?.stream;
         if (!hint) {
@@ -145,7 +145,7 @@ export class FederationReceiver {
         const r = verifyFrame(env, keyset, expect);
         const g = group(expect);
         if (!r.ok) {
-          // [FED-85] A header that does not verify refuses the whole frame; nothing moves.
+          // [FED-89] A header that does not verify refuses the whole frame; nothing moves.
           g.nacks.push({ digest: r.digest, reason: r.reason, ...(r.claimed ?? {}) });
           await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
             reason: r.reason,

@@ -331,7 +331,7 @@ export class FederationSender {
   /**
    * [FED-20][FED-37] Numbers a peer's waiting items, most urgent first, and signs them: claimed
    * with SKIP LOCKED, each stream's counter locked, all in one transaction, so two processes never
-   * give one position twice nor one item two positions. [FED-82] The run numbered on each stream
+   * give one position twice nor one item two positions. [FED-86] The run numbered on each stream
    * is signed once, as a batch header listing each item's digest.
    */
   async assign(peerId: string): Promise<number> {

@@ -38,7 +38,7 @@ export interface PendingRow {
   seq: number;
   /** A single (v1) envelope, or the item's compact bytes when the row belongs to a batch. */
   envelope: Uint8Array;
-  /** [FED-82] The batch of the row: its signed header and first sequence number (null: single envelope). */
+  /** [FED-86] The batch of the row: its signed header and first sequence number (null: single envelope). */
   batch: { id: number; header: Uint8Array; first: number } | null;
 }
 
@@ -161,7 +161,7 @@ export class FederationStore {
     ]);
   }
 
-  /** [FED-82] Keeps the signed header of a run numbered on a stream; returns its id. */
+  /** [FED-86] Keeps the signed header of a run numbered on a stream; returns its id. */
   async insertBatch(
     q: Queryable,
     peerId: string,
@@ -197,7 +197,7 @@ export class FederationStore {
     );
   }
 
-  /** [FED-86] Replaces the signed header of a batch (key rotation or revocation). */
+  /** [FED-90] Replaces the signed header of a batch (key rotation or revocation). */
   async setBatchHeader(q: Queryable, batchId: number, header: Uint8Array): Promise<void> {
     await q.query('UPDATE fed_batches SET header = $2 WHERE id = $1', [batchId, Buffer.from(header)]);
   }

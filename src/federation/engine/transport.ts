@@ -71,7 +71,7 @@ export interface PendingFrame {
 }
 
 /**
- * [FED-83] The frames to send for pending rows (in stream order): consecutive rows of one batch
+ * [FED-87] The frames to send for pending rows (in stream order): consecutive rows of one batch
  * go in one frame with the batch header, a row without a batch as its single (v1) envelope.
  */
 export function framesOf(rows: readonly PendingRow[]): PendingFrame[] {

@@ -20,6 +20,7 @@ import type { Clock } from '../core/clock.ts';
 import type { Issue } from '../core/errors.ts';
 import { decodeCbor, encodeCbor, sameBytes, type CborValue } from './cbor.ts';
 import { HEADER_KIND, parseSign1, signSign1, verifySign1 } from './cose.ts';
+import { inspectFrame, isFrame, verifyFrame } from './batch-envelope.ts';
 import { inspect, verify, type VerifiedItem } from './envelope.ts';
 import {
   assertSigningTime,
@@ -34,6 +35,7 @@ import {
   isNodeId,
   LIMITS,
   PROTOCOL_VERSION,
+  isSupportedVersion,
   type Message,
   type NackReason,
   type NodeId,
@@ -90,7 +92,7 @@ export function writeBundle(
   );
   parts.push(uvarint(header.length), header);
   for (const e of envelopes) {
-    const claims = inspect(e);
+    const claims = isFrame(e) ? inspectFrame(e) : inspect(e);
     if (!claims?.stream || claims.stream.sender !== sender.node || claims.stream.receiver !== receiver.node) {
       throw new TypeError('bundle envelopes must be wide-form envelopes from the sender to the receiver');
     }
@@ -273,13 +275,25 @@ export function readBundle(
       else rejected.push({ index, reason: m.reason, ...(m.issues ? { issues: m.issues } : {}) });
       continue;
     }
-    const claims = inspect(u.plaintext);
+    const frame = isFrame(u.plaintext);
+    const claims = frame ? inspectFrame(u.plaintext) : inspect(u.plaintext);
     if (!claims?.stream) {
       rejected.push({ index, reason: 'malformed' });
       continue;
     }
     if (claims.stream.sender !== sender || claims.stream.receiver !== receiver) {
       rejected.push({ index, reason: 'wrong_stream' });
+      continue;
+    }
+    if (frame) {
+      // [FED-87] One frame, several items: each verified item is listed with the frame's bytes.
+      const f = verifyFrame(u.plaintext, keyset, claims.stream);
+      if (!f.ok) rejected.push({ index, reason: f.reason });
+      else
+        for (const it of f.items) {
+          if (it.ok) items.push({ index, envelope: u.plaintext, verified: it.value });
+          else rejected.push({ index, reason: it.nack.reason });
+        }
       continue;
     }
     const v = verify(u.plaintext, keyset, claims.stream);
@@ -318,7 +332,7 @@ function checkTrailer(bytes: Uint8Array, keyset: KeySet, body: Uint8Array, count
   }
   const [v, kind, created, n, digest] = s.params;
   if (
-    v !== PROTOCOL_VERSION ||
+    !isSupportedVersion(v) ||
     kind !== HEADER_KIND.bundle ||
     s.params.length !== 5 ||
     typeof created !== 'number' ||

@@ -15,7 +15,14 @@ export const LABEL_KID = 4;
 export const LABEL_SNT = 's';
 
 /** Header kinds, second member of the 's' array: keeps one kind of signed bytes from passing as another. */
-export const HEADER_KIND = Object.freeze({ item: 0, keyset: 1, message: 2, fragment: 3, bundle: 4 });
+export const HEADER_KIND = Object.freeze({
+  item: 0,
+  keyset: 1,
+  message: 2,
+  fragment: 3,
+  bundle: 4,
+  batch: 5,
+});
 export type HeaderKind = (typeof HEADER_KIND)[keyof typeof HEADER_KIND];
 
 export class CoseError extends Error {

@@ -212,7 +212,7 @@ void describe('signed envelopes', () => {
     const mk = (v: number, payload: Uint8Array) =>
       signSign1(kidBytes(bfa.sig.kid), header(v), payload, bfa.sig.privateKey);
     assert.equal(
-      reason(verify(mk(2, encodeCompact(item as never)), bfa.keyset, stream)),
+      reason(verify(mk(3, encodeCompact(item as never)), bfa.keyset, stream)),
       'unsupported_version',
     );
     const notCompact = verify(mk(1, Uint8Array.from([0xff, 0])), bfa.keyset, stream);

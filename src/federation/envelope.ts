@@ -28,6 +28,7 @@ import {
   LIMITS,
   PROTOCOL_VERSION,
   isAgreementId,
+  isSupportedVersion,
   isNodeId,
   validateItem,
   type Item,
@@ -138,7 +139,7 @@ function parseItemEnvelope(bytes: Uint8Array): Parsed {
     return { ok: false, reason: 'malformed', detail: e instanceof CoseError ? e.message : 'COSE' };
   }
   const p = s.params;
-  if (p[0] !== PROTOCOL_VERSION)
+  if (!isSupportedVersion(p[0]))
     return {
       ok: false,
       reason: 'unsupported_version',

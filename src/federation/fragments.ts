@@ -13,7 +13,7 @@
 import { createHash, type KeyObject } from 'node:crypto';
 import { HEADER_KIND, parseSign1, signSign1, verifySign1 } from './cose.ts';
 import { kidBytes, kidText, type SigningKey } from './keyset.ts';
-import { PROTOCOL_VERSION } from './protocol.ts';
+import { PROTOCOL_VERSION, isSupportedVersion } from './protocol.ts';
 
 /** Iridium SBD: mobile-terminated (to the terminal) and mobile-originated message sizes. */
 export const SBD_MT_BYTES = 270;
@@ -101,7 +101,7 @@ interface Pending {
 export function isFragment(bytes: Uint8Array): boolean {
   try {
     const s = parseSign1(bytes);
-    return s.params[0] === PROTOCOL_VERSION && s.params[1] === HEADER_KIND.fragment;
+    return isSupportedVersion(s.params[0]) && s.params[1] === HEADER_KIND.fragment;
   } catch {
     return false;
   }
@@ -136,7 +136,7 @@ export class Reassembler {
     } catch {
       return { status: 'rejected', reason: 'malformed' };
     }
-    if (s.params[0] !== PROTOCOL_VERSION) return { status: 'rejected', reason: 'unsupported_version' };
+    if (!isSupportedVersion(s.params[0])) return { status: 'rejected', reason: 'unsupported_version' };
     const [, kind, id, index, count] = s.params;
     if (
       kind !== HEADER_KIND.fragment ||

@@ -13,7 +13,7 @@ import { pointer, type Issue, type Result } from '../core/errors.ts';
 import { isRecord } from '../objects/stix.ts';
 import { parseTimestamp } from '../objects/timestamps.ts';
 import { HEADER_KIND, parseSign1, signSign1, verifySign1, CoseError, type Sign1 } from './cose.ts';
-import { isNodeId, PROTOCOL_VERSION, type NodeId } from './protocol.ts';
+import { isNodeId, isSupportedVersion, PROTOCOL_VERSION, type NodeId } from './protocol.ts';
 import './messages.ts';
 
 export type KeyUse = 'sig' | 'kex';
@@ -318,7 +318,7 @@ export function openSigned(
     return { ok: false, reason: 'malformed', issues: [{ path: '', code: 'fed.malformed', params: { detail: e instanceof CoseError ? e.message : 'COSE' } }] };
   }
   const [v, k, iat] = s.params;
-  if (v !== PROTOCOL_VERSION) return { ok: false, reason: 'unsupported_version' };
+  if (!isSupportedVersion(v)) return { ok: false, reason: 'unsupported_version' };
   if (k !== kind || s.params.length !== 3 || typeof iat !== 'number' || !Number.isSafeInteger(iat) || (strict && s.unprotected.size !== 0)) {
     return { ok: false, reason: 'malformed' };
   }

@@ -67,7 +67,7 @@ void describe('protocol messages', () => {
     ['not an object', 'ack', [{ path: '', code: 'fed.expected_map' }]],
     ['missing type', { v: 1 }, [{ path: '/type', code: 'fed.required' }]],
     ['unknown type', { type: 'gossip' }, [{ path: '/type', code: 'fed.invalid_value' }]],
-    ['[FED-1] other version', { ...ack, v: 2 }, [{ path: '/v', code: 'fed.unsupported_version' }]],
+    ['[FED-1] other version', { ...ack, v: 3 }, [{ path: '/v', code: 'fed.unsupported_version' }]],
     ['unknown property', { ...ack, extra: 1 }, [{ path: '/extra', code: 'fed.unknown_property' }]],
     ['missing hwm', without(ack, 'hwm'), [{ path: '/hwm', code: 'fed.required' }]],
     ['negative hwm', { ...ack, hwm: -1 }, [{ path: '/hwm', code: 'fed.expected_int' }]],
@@ -308,6 +308,6 @@ void describe('cursor rules', () => {
   void it('[FED-20] priorities order FLASH > IMMEDIATE > ROUTINE > BULK', () => {
     const shuffled = ['bulk', 'routine', 'flash', 'immediate'] as const;
     assert.deepEqual([...shuffled].sort(comparePriority), [...PRIORITIES]);
-    assert.equal(PROTOCOL_VERSION, 1);
+    assert.equal(PROTOCOL_VERSION, 2);
   });
 });

@@ -10,8 +10,15 @@ import { isRecord, type StixObject } from '../objects/stix.ts';
 import { isTimestamp } from '../objects/timestamps.ts';
 import './messages.ts';
 
-/** [FED-1] Bumped on any incompatible change of items, headers or messages. */
-export const PROTOCOL_VERSION = 1;
+/** [FED-1] Bumped on any incompatible change of items, headers or messages (2: batch envelopes, [FED-86]). */
+export const PROTOCOL_VERSION = 2;
+
+/** [FED-1][FED-91] Versions a node accepts: its own, and 1 so that what was signed before an upgrade drains. */
+export const SUPPORTED_VERSIONS: readonly number[] = Object.freeze([1, 2]);
+
+export function isSupportedVersion(v: unknown): v is number {
+  return typeof v === 'number' && SUPPORTED_VERSIONS.includes(v);
+}
 
 export const LIMITS = Object.freeze({
   /** [FED-30] Largest signed envelope a receiver accepts whole (larger items are refused, `too_large`). */
@@ -406,7 +413,7 @@ const timestamp: Check = (v, path, issues) => {
 
 const version: Field = {
   check: (v, path, issues) => {
-    if (v !== PROTOCOL_VERSION) {
+    if (!isSupportedVersion(v)) {
       issues.push({
         path,
         code: 'fed.unsupported_version',

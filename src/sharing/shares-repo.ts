@@ -62,6 +62,64 @@ export class SharesRepository {
     return r ? { decision: r.decision, recordModified: r.record_modified, contentHash: r.content_hash } : null;
   }
 
+  /** The last decision acted on for (peer, record) of each record id given (absent: none). */
+  async lastMany(q: Queryable, peerId: string, recordIds: readonly string[]): Promise<Map<string, PreviousShare>> {
+    const out = new Map<string, PreviousShare>();
+    if (recordIds.length === 0) return out;
+    const { rows } = await q.query<{ record_id: string; decision: PreviousShare['decision']; record_modified: string; content_hash: string | null }>(
+      `SELECT DISTINCT ON (record_id) record_id, decision, record_modified, content_hash FROM shares
+       WHERE peer_id = $1 AND record_id = ANY($2::text[]) ORDER BY record_id, id DESC`,
+      [peerId, [...new Set(recordIds)]],
+    );
+    for (const r of rows) out.set(r.record_id, { decision: r.decision, recordModified: r.record_modified, contentHash: r.content_hash });
+    return out;
+  }
+
+  /** Records many decisions in one statement (the federation sender's page of plans). */
+  async insertMany(q: Queryable, rows: readonly ShareRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await q.query(
+      `INSERT INTO shares (peer_id, agreement_id, agreement_version, record_id, record_type, record_modified, decision, reasons, priority, content_hash, at)
+       SELECT r.peer_id, r.agreement_id, r.agreement_version, r.record_id, r.record_type, r.record_modified, r.decision,
+         ARRAY(SELECT jsonb_array_elements_text(r.reasons)), r.priority, r.content_hash, r.at::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(peer_id text, agreement_id text, agreement_version int, record_id text, record_type text,
+         record_modified text, decision text, reasons jsonb, priority text, content_hash text, at text)`,
+      [
+        JSON.stringify(
+          rows.map((s) => ({
+            peer_id: s.peerId,
+            agreement_id: s.agreementId,
+            agreement_version: s.agreementVersion,
+            record_id: s.recordId,
+            record_type: s.recordType,
+            record_modified: s.recordModified,
+            decision: s.decision,
+            reasons: s.reasons,
+            priority: s.priority,
+            content_hash: s.contentHash,
+            at: s.at,
+          })),
+        ),
+      ],
+    );
+  }
+
+  /** Onward consents of many records of one originator, by record id. */
+  async consentsMany(q: Queryable, originator: string, recordIds: readonly string[]): Promise<Map<string, OnwardConsent[]>> {
+    const out = new Map<string, OnwardConsent[]>();
+    if (recordIds.length === 0) return out;
+    const { rows } = await q.query<{ record_id: string; to_node: string }>(
+      'SELECT record_id, to_node FROM onward_consents WHERE originator = $1 AND record_id = ANY($2::text[]) ORDER BY record_id, to_node',
+      [originator, [...new Set(recordIds)]],
+    );
+    for (const r of rows) {
+      const list = out.get(r.record_id) ?? [];
+      list.push({ originator, recordId: r.record_id, to: r.to_node });
+      out.set(r.record_id, list);
+    }
+    return out;
+  }
+
   /** Peers that currently hold the record (their last decision for it is a release). */
   async holders(q: Queryable, recordId: string): Promise<string[]> {
     const { rows } = await q.query<{ peer_id: string }>(

@@ -14,11 +14,11 @@ import { SENTINELLE_INCIDENT_EXTENSION_ID } from '../objects/sentinelle-extensio
 import { isRecord, type StixObject } from '../objects/stix.ts';
 import type { Queryable } from '../store/db.ts';
 import type { CurrentRecord } from '../store/records.ts';
-import type { Priority } from './agreement.ts';
+import type { AgreementInForce, Priority } from './agreement.ts';
 import { stateOf, type AgreementService, type AgreementState } from './agreements.ts';
 import type { SharingDeps } from './deps.ts';
 import type { PeerService } from './peers.ts';
-import { combineDecisions, decide, type Decision, type PolicyDecision, type PolicyRecord } from './policy.ts';
+import { combineDecisions, decide, type Decision, type OnwardConsent, type PolicyDecision, type PolicyRecord } from './policy.ts';
 import { explainReason, type Reason } from './reasons.ts';
 import { nextShareAction, type PreviousShare, type ShareAction } from './share-action.ts';
 import { SharesRepository } from './shares-repo.ts';
@@ -33,6 +33,14 @@ export interface AgreementEvaluation {
   decision: Decision;
   reasons: Reason[];
   priority: Priority;
+}
+
+/** One record's plan for one partner (planShares), with the stored record it was made from. */
+export interface SharePlan {
+  decision: SharingDecision;
+  previous: PreviousShare | null;
+  action: ShareAction;
+  record: CurrentRecord;
 }
 
 export interface SharingDecision {
@@ -62,6 +70,8 @@ function refsOf(obj: StixObject): string[] {
   return [...out];
 }
 
+const idOf = (r: CurrentRecord): string => (r.object as StixObject).id;
+
 const asPolicyRecord = (r: CurrentRecord): PolicyRecord => ({ object: r.object as StixObject, fields: r.fields, origin: r.origin });
 
 export class SharingService {
@@ -87,51 +97,71 @@ export class SharingService {
   private async decideWithRecord(q: Queryable, recordId: string, peerId: string): Promise<{ decision: SharingDecision; stored: StixObject }> {
     const rec = await this.deps.records.get(q, recordId);
     if (!rec) throw new DomainError('not_found', 'sharing.record_not_found', [], { id: recordId });
+    const [decision] = await this.decideMany(q, [rec], peerId);
+    return { decision: decision!, stored: rec.object as StixObject };
+  }
+
+  /**
+   * The decisions for many records and one partner, in input order: the partner, the agreements
+   * in force, the records referred to, and for received records their originator's agreements and
+   * onward consents are each read once for the whole set.
+   */
+  private async decideMany(q: Queryable, recs: readonly CurrentRecord[], peerId: string): Promise<SharingDecision[]> {
     const peer = await this.peers.repo.get(q, peerId);
     if (!peer) throw new DomainError('not_found', 'peer.not_found', [], { id: peerId });
     const self = this.deps.self;
     const inForce = await this.agreements.relevant(q, self.nodeId, peerId);
     const now = this.deps.clock.now();
-    const object = rec.object as StixObject;
     if (inForce.length === 0) {
-      return { stored: object, decision: { recordId, peerId, decision: 'withhold', reasons: [{ code: 'no_agreement' }], priority: 'ROUTINE', agreement: null, evaluations: [] } };
+      return recs.map((rec) => ({ recordId: idOf(rec), peerId, decision: 'withhold', reasons: [{ code: 'no_agreement' }], priority: 'ROUTINE', agreement: null, evaluations: [] }));
     }
-    const related = await this.deps.records.getMany(q, refsOf(object));
-    const received = rec.origin !== 'local';
-    const ctx = {
-      self: { nodeId: self.nodeId, identityId: self.identityId },
-      now,
-      geo: this.deps.geo(),
-      related: (id: string) => {
-        const r = related.get(id);
-        return r ? asPolicyRecord(r) : undefined;
-      },
-      originAgreements: received ? await this.agreements.relevant(q, self.nodeId, rec.origin) : [],
-      consents: received ? await this.shares.consents(q, rec.origin, recordId) : [],
-    };
-    const record = asPolicyRecord(rec);
+    const related = await this.deps.records.getMany(q, recs.flatMap((r) => refsOf(r.object as StixObject)));
+    const origins = new Map<string, { agreements: AgreementInForce[]; consents: Map<string, OnwardConsent[]> }>();
+    for (const rec of recs) {
+      if (rec.origin === 'local' || origins.has(rec.origin)) continue;
+      const ids = recs.filter((r) => r.origin === rec.origin).map((r) => idOf(r));
+      origins.set(rec.origin, {
+        agreements: await this.agreements.relevant(q, self.nodeId, rec.origin),
+        consents: await this.shares.consentsMany(q, rec.origin, ids),
+      });
+    }
+    const geo = this.deps.geo();
     const partner = { nodeId: peer.nodeId, country: peer.country };
-    const decisions: PolicyDecision[] = inForce.map((a) => decide(record, a, partner, ctx));
-    const best = combineDecisions(decisions)!;
-    const decision: SharingDecision = {
-      recordId,
-      peerId,
-      decision: best.decision,
-      reasons: best.reasons,
-      priority: best.priority,
-      ...(best.redacted ? { redacted: best.redacted } : {}),
-      agreement: best.agreement,
-      evaluations: decisions.map((d, i) => ({
-        agreementId: d.agreement.id,
-        version: d.agreement.version,
-        title: inForce[i]!.document.title,
-        state: stateOf(inForce[i]!.status, inForce[i]!.document, now.getTime()),
-        decision: d.decision,
-        reasons: d.reasons,
-        priority: d.priority,
-      })),
-    };
-    return { decision, stored: object };
+    const states = inForce.map((a) => stateOf(a.status, a.document, now.getTime()));
+    return recs.map((rec) => {
+      const origin = rec.origin !== 'local' ? origins.get(rec.origin) : undefined;
+      const ctx = {
+        self: { nodeId: self.nodeId, identityId: self.identityId },
+        now,
+        geo,
+        related: (id: string) => {
+          const r = related.get(id);
+          return r ? asPolicyRecord(r) : undefined;
+        },
+        originAgreements: origin?.agreements ?? [],
+        consents: origin?.consents.get(idOf(rec)) ?? [],
+      };
+      const decisions: PolicyDecision[] = inForce.map((a) => decide(asPolicyRecord(rec), a, partner, ctx));
+      const best = combineDecisions(decisions)!;
+      return {
+        recordId: idOf(rec),
+        peerId,
+        decision: best.decision,
+        reasons: best.reasons,
+        priority: best.priority,
+        ...(best.redacted ? { redacted: best.redacted } : {}),
+        agreement: best.agreement,
+        evaluations: decisions.map((d, i) => ({
+          agreementId: d.agreement.id,
+          version: d.agreement.version,
+          title: inForce[i]!.document.title,
+          state: states[i]!,
+          decision: d.decision,
+          reasons: d.reasons,
+          priority: d.priority,
+        })),
+      };
+    });
   }
 
   /**
@@ -143,6 +173,27 @@ export class SharingService {
     const previous = await this.shares.last(q, peerId, recordId);
     const policy: PolicyDecision = { ...decision, agreement: decision.agreement ?? { id: '', version: 0 } };
     return { decision, previous, action: nextShareAction(previous, policy, stored) };
+  }
+
+  /**
+   * `planShare` over a set of records for one partner, in a fixed handful of queries whatever the
+   * set's size (the federation sender plans a page of the change feed at once). Ids of records that
+   * do not exist are left out of the result; the plans are those `planShare` gives one by one.
+   */
+  async planShares(q: Queryable, recordIds: readonly string[], peerId: string): Promise<Map<string, SharePlan>> {
+    const out = new Map<string, SharePlan>();
+    const found = await this.deps.records.getMany(q, recordIds);
+    const recs = [...new Set(recordIds)].map((id) => found.get(id)).filter((r): r is CurrentRecord => r !== undefined);
+    if (recs.length === 0) return out;
+    const decisions = await this.decideMany(q, recs, peerId);
+    const previous = await this.shares.lastMany(q, peerId, recs.map((r) => idOf(r)));
+    recs.forEach((rec, i) => {
+      const decision = decisions[i]!;
+      const prev = previous.get(idOf(rec)) ?? null;
+      const policy: PolicyDecision = { ...decision, agreement: decision.agreement ?? { id: '', version: 0 } };
+      out.set(idOf(rec), { decision, previous: prev, action: nextShareAction(prev, policy, rec.object as StixObject), record: rec });
+    });
+    return out;
   }
 
   /** The decision for a person (liaison), with its explanation in `locale`; audited. */

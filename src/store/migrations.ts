@@ -444,6 +444,33 @@ const coreMigrations: readonly Migration[] = [
       ALTER TABLE changes ADD CONSTRAINT changes_op_check CHECK (op IN ('create', 'update', 'revoke'))
     `,
   },
+  {
+    id: 8,
+    name: 'federation_batches',
+    // [FED-86] One signature per run of a stream's items: the signed batch header is kept once,
+    // each outbox row of the run keeps its item's compact bytes in `envelope` and names its batch.
+    // Rows without a batch keep a whole single (v1) envelope, as before.
+    up: /* sql */ `
+      CREATE TABLE fed_batches (
+        id bigserial PRIMARY KEY,
+        peer_id text NOT NULL,
+        agreement_id text NOT NULL,
+        epoch integer NOT NULL,
+        first_seq bigint NOT NULL,
+        last_seq bigint NOT NULL,
+        header bytea NOT NULL
+      );
+      ALTER TABLE fed_outbox ADD COLUMN batch_id bigint REFERENCES fed_batches (id);
+      -- Re-signing a batch reads its items ([FED-90]).
+      CREATE INDEX fed_outbox_batch ON fed_outbox (batch_id) WHERE batch_id IS NOT NULL
+    `,
+    down: /* sql */ `
+      DROP INDEX fed_outbox_batch;
+      DELETE FROM fed_outbox WHERE batch_id IS NOT NULL;
+      ALTER TABLE fed_outbox DROP COLUMN batch_id;
+      DROP TABLE fed_batches
+    `,
+  },
 ];
 
 /**

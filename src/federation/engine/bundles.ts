@@ -16,6 +16,7 @@ import { applyKeySetUpdate, currentKexKey, publicKeyOf, type KeySet } from '../k
 import { isNodeId, type NackReason } from '../protocol.ts';
 import { kexPrivateKey, kexPublicKey } from '../seal.ts';
 import type { Federation } from './federation.ts';
+import { framesOf } from './transport.ts';
 import './messages.ts';
 
 const MAX_BUNDLE_ITEMS = 100_000;
@@ -69,7 +70,7 @@ export async function exportBundle(fed: Federation, peerId: string): Promise<Bun
   const pending = await fed.store.pending(db, peerId, MAX_BUNDLE_ITEMS);
   const acks = await fed.store.lastAcks(db, peerId);
   const bytes = writeBundle(
-    pending.map((p) => p.envelope),
+    framesOf(pending).map((f) => f.bytes),
     { node: peerId, kex: kexPublicKey(publicKeyOf(kex)) },
     { node: fed.deps.self.nodeId, key: fed.signingKey },
     clock,
@@ -141,7 +142,8 @@ export async function importBundle(fed: Federation, file: Uint8Array): Promise<B
   const res = c.items.length
     ? await fed.receiver.receiveFrom(
         c.sender,
-        c.items.map((i) => i.envelope),
+        // Items of one frame share its bytes: each frame is applied once.
+        [...new Set(c.items.map((i) => i.envelope))],
       )
     : { acks: [], rejected: [], applied: 0, nacks: [] };
   const nacks: Partial<Record<NackReason, number>> = {};

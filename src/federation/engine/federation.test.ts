@@ -23,7 +23,8 @@ import { PROTOCOL_VERSION, type Item } from '../protocol.ts';
 import { encodeMessage } from '../wire.ts';
 import { isStandardObject } from './sender.ts';
 import { streamKey } from './receiver.ts';
-import { backoffMs, decodeReceiveResult, ENVELOPES_PATH } from './transport.ts';
+import { backoffMs, decodeReceiveResult, ENVELOPES_PATH, framesOf } from './transport.ts';
+import { encodeFrame } from '../batch-envelope.ts';
 
 const KONGOUSSI = {
   lat: 13.33,
@@ -191,8 +192,16 @@ for (const backend of await testBackends()) {
     });
 
     test('[FED-8][FED-7] re-delivering the same batch applies nothing twice', async () => {
-      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array; agreement_id: string }>(
-        'SELECT envelope, agreement_id FROM fed_outbox WHERE peer_id = $1 AND seq IS NOT NULL ORDER BY seq',
+      // Every item numbered so far, acknowledged or not, in frames under their batch headers.
+      const { rows } = await bfa.t.node.db.query<{
+        envelope: Uint8Array;
+        agreement_id: string;
+        seq: number;
+        header: Uint8Array;
+        first_seq: number;
+      }>(
+        `SELECT o.envelope, o.agreement_id, o.seq, b.header, b.first_seq FROM fed_outbox o JOIN fed_batches b ON b.id = o.batch_id
+          WHERE o.peer_id = $1 AND o.seq IS NOT NULL ORDER BY o.agreement_id, o.seq`,
         [sen.id],
       );
       const streams = new Set(rows.map((r) => r.agreement_id)).size;
@@ -201,7 +210,11 @@ for (const backend of await testBackends()) {
         v: PROTOCOL_VERSION,
         from: bfa.id,
         to: sen.id,
-        envelopes: rows.map((r) => new Uint8Array(r.envelope)),
+        envelopes: rows.map((r) =>
+          encodeFrame(new Uint8Array(r.header), Number(r.seq) - Number(r.first_seq), [
+            new Uint8Array(r.envelope),
+          ]),
+        ),
       });
       const count = async () =>
         Number(
@@ -233,8 +246,14 @@ for (const backend of await testBackends()) {
         ['create', 'withdraw'],
       );
       // [FED-8] A late duplicate of the withdrawn version never resurrects it.
-      const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array }>(
-        `SELECT envelope FROM fed_outbox WHERE peer_id = $1 AND record_id = $2 AND kind = 'put'`,
+      const { rows } = await bfa.t.node.db.query<{
+        envelope: Uint8Array;
+        seq: number;
+        header: Uint8Array;
+        first_seq: number;
+      }>(
+        `SELECT o.envelope, o.seq, b.header, b.first_seq FROM fed_outbox o JOIN fed_batches b ON b.id = o.batch_id
+          WHERE o.peer_id = $1 AND o.record_id = $2 AND o.kind = 'put'`,
         [sen.id, obj.id],
       );
       await post(
@@ -244,7 +263,11 @@ for (const backend of await testBackends()) {
           v: PROTOCOL_VERSION,
           from: bfa.id,
           to: sen.id,
-          envelopes: rows.map((r) => new Uint8Array(r.envelope)),
+          envelopes: rows.map((r) =>
+            encodeFrame(new Uint8Array(r.header), Number(r.seq) - Number(r.first_seq), [
+              new Uint8Array(r.envelope),
+            ]),
+          ),
         }),
       );
       assert.equal(await sen.t.node.records.repo.get(sen.t.node.db, obj.id), null);
@@ -256,7 +279,7 @@ for (const backend of await testBackends()) {
       await bfa.t.node.federation.sender.assign(sen.id);
       const pending = await bfa.t.node.federation.store.pending(bfa.t.node.db, sen.id, 100);
       assert.equal(pending.length, 1);
-      const valid = pending[0]!;
+      const valid = { ...pending[0]!, envelope: framesOf(pending)[0]!.bytes };
       const stream = { sender: bfa.id, receiver: sen.id, agreement: valid.agreementId };
       const thief = signingKey(generateKeyPairSync('ed25519').privateKey, '2025-01-01T00:00:00Z');
       const forgedItem: Item = { kind: 'put', priority: 'flash', object: incident(bfa) };

@@ -10,6 +10,7 @@ import { requirePermission } from '../../auth/guard.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { stateOf } from '../../sharing/agreements.ts';
 import type { Queryable } from '../../store/db.ts';
+import { signBatchHeader } from '../batch-envelope.ts';
 import { sign } from '../envelope.ts';
 import type { Revocation } from '../keyset.ts';
 import type { Federation } from './federation.ts';
@@ -85,8 +86,36 @@ async function resignUnacked(tx: Queryable, fed: Federation): Promise<number> {
     item: Record<string, unknown>;
   }>(
     `SELECT id, peer_id, agreement_id, epoch, seq, item FROM fed_outbox
-      WHERE seq IS NOT NULL AND acked_at IS NULL ORDER BY id FOR UPDATE`,
+      WHERE seq IS NOT NULL AND acked_at IS NULL AND batch_id IS NULL ORDER BY id FOR UPDATE`,
   );
+  // [FED-90] A batch with an item still waiting gets a new header over the same items and
+  // positions (its digests cover the whole run, acknowledged items included).
+  const { rows: batches } = await tx.query<{
+    id: string;
+    peer_id: string;
+    agreement_id: string;
+    epoch: number;
+    first_seq: string;
+    items: string[];
+    waiting: string;
+  }>(
+    `SELECT b.id, b.peer_id, b.agreement_id, b.epoch, b.first_seq,
+            ARRAY(SELECT encode(o.envelope, 'hex') FROM fed_outbox o WHERE o.batch_id = b.id ORDER BY o.seq) AS items,
+            (SELECT count(*) FROM fed_outbox o WHERE o.batch_id = b.id AND o.acked_at IS NULL) AS waiting
+       FROM fed_batches b
+      WHERE EXISTS (SELECT 1 FROM fed_outbox o WHERE o.batch_id = b.id AND o.acked_at IS NULL)
+      ORDER BY b.id FOR UPDATE OF b`,
+  );
+  for (const b of batches) {
+    const stream = { sender: self.nodeId, receiver: b.peer_id, agreement: b.agreement_id };
+    const header = signBatchHeader(
+      b.items.map((h) => new Uint8Array(Buffer.from(h, 'hex'))),
+      { stream, epoch: Number(b.epoch), first: Number(b.first_seq) },
+      fed.signingKey,
+      clock,
+    );
+    await fed.store.setBatchHeader(tx, Number(b.id), header);
+  }
   for (const r of rows) {
     const stream = { sender: self.nodeId, receiver: r.peer_id, agreement: r.agreement_id };
     const envelope = sign(
@@ -97,7 +126,7 @@ async function resignUnacked(tx: Queryable, fed: Federation): Promise<number> {
     );
     await tx.query('UPDATE fed_outbox SET envelope = $2 WHERE id = $1', [r.id, envelope]);
   }
-  return rows.length;
+  return rows.length + batches.reduce((n, b) => n + Number(b.waiting), 0);
 }
 
 /**

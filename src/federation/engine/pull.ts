@@ -16,7 +16,7 @@ import { isSealed, kexPrivateKey, kexPublicKey, seal, unseal } from '../seal.ts'
 import { envelopeDigest } from '../envelope.ts';
 import { decodeMessage, encodeMessage, openMessage, signMessage } from '../wire.ts';
 import type { Federation } from './federation.ts';
-import { fetchPost, PULL_PATH, PushError } from './transport.ts';
+import { fetchPost, framesOf, PULL_PATH, PushError } from './transport.ts';
 import './messages.ts';
 
 const PULL_BATCH = 500;
@@ -123,7 +123,7 @@ export async function servePull(fed: Federation, body: Uint8Array): Promise<Uint
     v: PROTOCOL_VERSION,
     from: fed.deps.self.nodeId,
     to: peerId,
-    envelopes: pending.map((p) => (to ? seal(p.envelope, to) : p.envelope)),
+    envelopes: framesOf(pending).map((f) => (to ? seal(f.bytes, to) : f.bytes)),
     more,
   };
   return encodeMessage(res);

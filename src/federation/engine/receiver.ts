@@ -23,6 +23,7 @@ import type { AgreementService } from '../../sharing/agreements.ts';
 import type { PolicyGeo } from '../../sharing/geo.ts';
 import type { PeerService } from '../../sharing/peers.ts';
 import { decide, type PolicyRecord } from '../../sharing/policy.ts';
+import { inspectFrame, isFrame, verifyFrame } from '../batch-envelope.ts';
 import { envelopeDigest, inspect, verify, type VerifiedItem } from '../envelope.ts';
 import { applyKeySetUpdate, keySetFromRegistration, type KeySet, type SigningKey } from '../keyset.ts';
 import {
@@ -59,6 +60,8 @@ export interface ReceiveResult {
   applied?: number;
   /** Every nack of this call, stream or not; local report only. */
   nacks?: Nack[];
+  /** The protocol version of the request, which the reply speaks ([FED-91]). */
+  version?: number;
 }
 
 type Outcome = { applied: boolean } | { nack: NackReason };
@@ -94,14 +97,19 @@ export class FederationReceiver {
       throw new DomainError('invalid', 'fed.engine.wrong_receiver', [
         { path: '/to', code: 'fed.engine.wrong_receiver' },
       ]);
-    return this.receiveFrom(batch.from, batch.envelopes);
+    // [FED-91] Acks answer in the version the sender spoke, so a v1 sender can drain.
+    return this.receiveFrom(batch.from, batch.envelopes, batch.v);
   }
 
   /**
    * Verifies, checks and applies envelopes from `from`, whatever carried them (push, pull, a
    * bundle): the same rules for every transport ([FED-34]).
    */
-  async receiveFrom(from: string, envelopes: readonly Uint8Array[]): Promise<ReceiveResult> {
+  async receiveFrom(
+    from: string,
+    envelopes: readonly Uint8Array[],
+    version: number = PROTOCOL_VERSION,
+  ): Promise<ReceiveResult> {
     const d = this.deps;
     const keyset = await this.keysetOf(d.db, from);
     if (!keyset) {
@@ -123,6 +131,45 @@ export class FederationReceiver {
       return g;
     };
     for (const env of batch.envelopes) {
+      // [FED-87] A batch frame: the header verified once, then each item against its digest.
+      if (isFrame(env)) {
+        const hint = inspectFrame(env)?.stream;
+        if (!hint) {
+          rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
+          await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
+            reason: 'malformed',
+          });
+          continue;
+        }
+        const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
+        const r = verifyFrame(env, keyset, expect);
+        const g = group(expect);
+        if (!r.ok) {
+          // [FED-89] A header that does not verify refuses the whole frame; nothing moves.
+          g.nacks.push({ digest: r.digest, reason: r.reason, ...(r.claimed ?? {}) });
+          await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
+            reason: r.reason,
+            stream: hint.agreement,
+            frame: true,
+            ...(r.claimed ?? {}),
+          });
+          continue;
+        }
+        for (const it of r.items) {
+          if (it.ok) {
+            g.items.push(it.value);
+            continue;
+          }
+          g.nacks.push(it.nack);
+          await this.audit(d.db, batch.from, 'federation.reject', hex(it.nack.digest), 'failure', {
+            reason: it.nack.reason,
+            stream: hint.agreement,
+            epoch: it.nack.epoch,
+            seq: it.nack.seq,
+          });
+        }
+        continue;
+      }
       const claims = inspect(env);
       const hint = claims?.stream;
       // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
@@ -161,7 +208,7 @@ export class FederationReceiver {
       nacks.push(...g.nacks);
       const ack: Ack = {
         type: 'ack',
-        v: PROTOCOL_VERSION,
+        v: version,
         stream: g.stream,
         epoch: cursor.epoch,
         hwm: cursor.hwm,
@@ -172,7 +219,7 @@ export class FederationReceiver {
       await this.store.saveAck(d.db, streamKey(g.stream), signed);
       acks.push(signed);
     }
-    return { acks, rejected, applied, nacks };
+    return { acks, rejected, applied, nacks, version };
   }
 
   /**
@@ -229,17 +276,10 @@ export class FederationReceiver {
       const agreement = inForce.find((a) => a.document.id === stream.agreement) ?? null;
       let applied = 0;
       let lastSeq = 0;
-      for (const v of items) {
-        const at = { epoch: v.epoch, seq: v.seq };
-        const cls = classify(at, cursor);
-        if (cls === 'replay' || cls === 'stale_epoch') {
-          // [FED-7] Already settled (or of a left epoch): never applied twice.
-          nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: cls });
-          continue;
-        }
-        // 'ahead': earlier items are missing; the hwm in the ack makes the sender re-send them.
-        if (cls === 'ahead') continue;
-        const outcome = await this.apply(tx, stream, agreement, v);
+      // Consecutive puts are applied together (one read of what they need, one putMany); other
+      // items end a run, so every item still sees the effects of the ones before it.
+      const run: VerifiedItem[] = [];
+      const settle = async (v: VerifiedItem, outcome: Outcome) => {
         if ('nack' in outcome) {
           nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: outcome.nack });
           await this.audit(tx, stream.sender, 'federation.reject', hex(v.digest), 'failure', {
@@ -251,8 +291,31 @@ export class FederationReceiver {
         } else if (outcome.applied) {
           applied++;
         }
+      };
+      const flush = async () => {
+        if (run.length === 0) return;
+        const outcomes = await this.applyPuts(tx, stream, agreement, run);
+        for (let i = 0; i < run.length; i++) await settle(run[i]!, outcomes[i]!);
+        run.length = 0;
+      };
+      for (const v of items) {
+        const at = { epoch: v.epoch, seq: v.seq };
+        const cls = classify(at, cursor);
+        if (cls === 'replay' || cls === 'stale_epoch') {
+          // [FED-7] Already settled (or of a left epoch): never applied twice.
+          nacks.push({ epoch: v.epoch, seq: v.seq, digest: v.digest, reason: cls });
+          continue;
+        }
+        // 'ahead': earlier items are missing; the hwm in the ack makes the sender re-send them.
+        if (cls === 'ahead') continue;
+        if (v.item.kind === 'put') run.push(v);
+        else {
+          await flush();
+          await settle(v, await this.apply(tx, stream, v));
+        }
         cursor = advance(cursor, at);
       }
+      await flush();
       await this.store.setInbound(tx, streamKey(stream), cursor);
       if (items.length) {
         await this.audit(tx, stream.sender, 'federation.receive', stream.agreement, 'success', {
@@ -268,12 +331,8 @@ export class FederationReceiver {
     });
   }
 
-  private async apply(
-    tx: Queryable,
-    stream: StreamId,
-    agreement: AgreementInForce | null,
-    v: VerifiedItem,
-  ): Promise<Outcome> {
+  /** Applies one item other than a put (withdraw, key set, agreement update). */
+  private async apply(tx: Queryable, stream: StreamId, v: VerifiedItem): Promise<Outcome> {
     const d = this.deps;
     const item = v.item;
     const now = formatTimestamp(d.clock.now());
@@ -286,59 +345,115 @@ export class FederationReceiver {
     if (item.kind === 'keyset') return this.applyKeyset(tx, stream.sender, item.keyset, now);
     // [FED-55] Agreement updates are verified and applied through the agreement service.
     if (item.kind === 'agreement') return applyAgreementItem(tx, d, stream, item);
-    const checked = validateObject(item.object);
-    if (!checked.ok) return { nack: 'invalid_object' };
-    const obj = checked.value;
-    if (!agreement) return { nack: 'outside_agreement' };
-    const existing = await d.records.get(tx, obj.id);
-    // A partner never overwrites a record of this node or of a third party.
-    if (existing && existing.origin !== stream.sender) return { nack: 'outside_agreement' };
-    const key = versionKey(String(obj.modified ?? obj.created));
-    const tomb = await this.store.tombstone(tx, stream.sender, obj.id);
-    // [FED-8][FED-9] A version at or below a withdrawal never comes back.
-    if (key !== null && tomb !== null && key <= tomb) return { applied: false };
+    return (await this.applyPuts(tx, stream, null, [v]))[0]!;
+  }
 
-    const markingIds = [
-      ...(obj.object_marking_refs ?? []),
-      ...(obj.granular_markings ?? []).map((g) => g.marking_ref).filter((x): x is string => !!x),
-    ];
-    // Records the item names (a note's object_refs, a sighting's sighting_of_ref): a partner's
-    // note about a record of this node is judged knowing that record is this node's own ([FED-36]).
-    const named = referencedIds(obj);
-    const markings = await d.records.getMany(tx, [
-      ...markingIds.filter((id) => !builtinMarking(id)),
-      ...named,
-    ]);
-    const lookup = (id: string) => builtinMarking(id) ?? markings.get(id)?.object;
-    const fields = indexFields(obj, lookup);
-    // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
-    const record: PolicyRecord = { object: obj, fields, origin: 'local' };
-    const senderIdentity =
-      obj.type === 'identity' && obj.identity_class === 'organization'
-        ? obj.id
-        : String(obj.created_by_ref ?? '');
-    const decision = decide(
-      record,
-      agreement,
-      { nodeId: d.self.nodeId, country: d.self.country },
-      {
-        self: { nodeId: stream.sender, identityId: senderIdentity },
-        now: d.clock.now(),
-        geo: d.geo(),
-        related: (id) => {
-          const m = markings.get(id);
-          if (!m) return undefined;
-          // Seen from the sender: this node's own records originate at this node.
-          const origin = named.includes(id) && m.origin === 'local' ? d.self.nodeId : 'local';
-          return { object: m.object as StixObject, fields: m.fields, origin };
-        },
-      },
+  /**
+   * [FED-8][FED-9][FED-28] Applies consecutive `put` items of a stream, in order: each validated,
+   * re-checked with the policy engine and refused alone (its nack in the result), the accepted
+   * ones stored by one putMany. What the items need (current copies, tombstones, markings and
+   * records they name) is read once; an accepted item is visible to the items after it (a marking
+   * definition sent before the records it marks).
+   */
+  private async applyPuts(
+    tx: Queryable,
+    stream: StreamId,
+    agreement: AgreementInForce | null,
+    vs: readonly VerifiedItem[],
+  ): Promise<Outcome[]> {
+    const d = this.deps;
+    const outcomes: (Outcome | undefined)[] = vs.map(() => undefined);
+    const objs: (StixObject | undefined)[] = vs.map((v, i) => {
+      if (v.item.kind !== 'put') return void (outcomes[i] = { nack: 'malformed' });
+      const checked = validateObject(v.item.object);
+      if (!checked.ok) return void (outcomes[i] = { nack: 'invalid_object' });
+      if (!agreement) return void (outcomes[i] = { nack: 'outside_agreement' });
+      return checked.value;
+    });
+    const valid = objs.filter((o): o is StixObject => o !== undefined);
+    if (valid.length === 0) return outcomes.map((o) => o ?? { nack: 'malformed' });
+    const needs = new Set<string>();
+    const named = new Map<StixObject, string[]>();
+    for (const obj of valid) {
+      needs.add(obj.id);
+      for (const m of obj.object_marking_refs ?? []) if (!builtinMarking(m)) needs.add(m);
+      for (const g of obj.granular_markings ?? []) if (g.marking_ref && !builtinMarking(g.marking_ref)) needs.add(g.marking_ref);
+      const refs = referencedIds(obj);
+      named.set(obj, refs);
+      for (const r of refs) needs.add(r);
+    }
+    const known = await d.records.getMany(tx, [...needs]);
+    const tombs = await this.store.tombstones(
+      tx,
+      stream.sender,
+      valid.map((o) => o.id),
     );
-    if (decision.decision === 'withhold') return { nack: 'outside_agreement' };
-    const [result] = await d.records.putMany(tx, [
-      { object: obj, fields, writtenBy: `peer:${stream.sender}`, ownerUser: null, origin: stream.sender },
-    ]);
-    return { applied: result!.outcome === 'created' || result!.outcome === 'updated' };
+    const puts: { index: number; item: Parameters<RecordRepository['putMany']>[1][number] }[] = [];
+    for (let i = 0; i < vs.length; i++) {
+      const obj = objs[i];
+      if (!obj || !agreement) continue;
+      const existing = known.get(obj.id);
+      // A partner never overwrites a record of this node or of a third party.
+      if (existing && existing.origin !== stream.sender) {
+        outcomes[i] = { nack: 'outside_agreement' };
+        continue;
+      }
+      const key = versionKey(String(obj.modified ?? obj.created));
+      const tomb = tombs.get(obj.id) ?? null;
+      // [FED-8][FED-9] A version at or below a withdrawal never comes back.
+      if (key !== null && tomb !== null && key <= tomb) {
+        outcomes[i] = { applied: false };
+        continue;
+      }
+      const refs = named.get(obj)!;
+      const lookup = (id: string) => builtinMarking(id) ?? known.get(id)?.object;
+      const fields = indexFields(obj, lookup);
+      // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
+      const record: PolicyRecord = { object: obj, fields, origin: 'local' };
+      const senderIdentity =
+        obj.type === 'identity' && obj.identity_class === 'organization'
+          ? obj.id
+          : String(obj.created_by_ref ?? '');
+      const decision = decide(
+        record,
+        agreement,
+        { nodeId: d.self.nodeId, country: d.self.country },
+        {
+          self: { nodeId: stream.sender, identityId: senderIdentity },
+          now: d.clock.now(),
+          geo: d.geo(),
+          related: (id) => {
+            const m = known.get(id);
+            if (!m) return undefined;
+            // Seen from the sender: this node's own records originate at this node ([FED-36]).
+            const origin = refs.includes(id) && m.origin === 'local' ? d.self.nodeId : 'local';
+            return { object: m.object as StixObject, fields: m.fields, origin };
+          },
+        },
+      );
+      if (decision.decision === 'withhold') {
+        outcomes[i] = { nack: 'outside_agreement' };
+        continue;
+      }
+      puts.push({
+        index: i,
+        item: { object: obj, fields, writtenBy: `peer:${stream.sender}`, ownerUser: null, origin: stream.sender },
+      });
+      // Later items of the run see this one (a newer version only replaces an older current one).
+      const current = known.get(obj.id);
+      const newer =
+        !current || (versionKey(String(current.object.modified ?? current.object.created)) ?? '') <= (key ?? '');
+      if (newer) known.set(obj.id, { object: obj, fields, seq: 0, origin: stream.sender, ownerUser: null });
+    }
+    const results = await d.records.putMany(
+      tx,
+      puts.map((p) => p.item),
+    );
+    puts.forEach((p, j) => {
+      const outcome = results[j]!.outcome;
+      outcomes[p.index] = { applied: outcome === 'created' || outcome === 'updated' };
+    });
+    return outcomes.map((o) => o ?? { applied: false });
   }
 
   /**

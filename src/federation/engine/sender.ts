@@ -18,8 +18,9 @@ import { stateOf, type AgreementService } from '../../sharing/agreements.ts';
 import type { PeerService } from '../../sharing/peers.ts';
 import { dependenciesOf } from '../../sharing/policy.ts';
 import type { ReasonCode } from '../../sharing/reasons.ts';
-import type { SharingService } from '../../sharing/sharing.ts';
-import { sign } from '../envelope.ts';
+import type { SharePlan, SharingService } from '../../sharing/sharing.ts';
+import type { ShareRow } from '../../sharing/shares-repo.ts';
+import { signBatch } from '../batch-envelope.ts';
 import type { SigningKey } from '../keyset.ts';
 import { comparePriority, type Item, type Priority, type WithdrawReason } from '../protocol.ts';
 import { queueAgreementUpdates } from './agreement-updates.ts';
@@ -39,7 +40,9 @@ export interface SenderDeps {
 }
 
 const FEED_BATCH = 500;
-const ASSIGN_BATCH = 500;
+/** Records planned together per partner (one planShares call, one INSERT per table). */
+const PLAN_PAGE = 1_000;
+const ASSIGN_BATCH = 1_000;
 
 /** Objects every node holds from installation: never sent (the partner has its own copy). */
 export function isStandardObject(id: string): boolean {
@@ -84,7 +87,10 @@ export class FederationSender {
 
   /**
    * Plans one batch of the change feed (or, when the agreements in force changed, every stored
-   * record) for every partner, in one transaction. Returns how many outbox items were enqueued.
+   * record) for every partner, in one transaction. Records are planned a page at a time per
+   * partner (`planShares`: one read of the records, the agreements and the previous shares for
+   * the whole page) and the outbox and `shares` rows of a page are written in one statement each.
+   * Returns how many outbox items were enqueued.
    */
   async enqueue(): Promise<number> {
     const d = this.deps;
@@ -94,20 +100,33 @@ export class FederationSender {
       const fingerprint = await this.fingerprint(tx, peers);
       const changes = await d.records.changesSince(tx, feed.position, FEED_BATCH);
       const ids = new Set(changes.map((c) => c.id));
+      let position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       // An agreement signed, revoked, expired or a peer added: every record may change fate.
-      if (fingerprint !== feed.fingerprint) for (const id of await this.store.allRecordIds(tx)) ids.add(id);
-      const rows: OutboxInsert[] = [];
-      for (const peerId of peers) {
-        const seen = new Set<string>();
-        for (const id of ids) await this.plan(tx, id, peerId, rows, seen, null);
+      if (fingerprint !== feed.fingerprint) {
+        // Every change up to the counter read now is committed and seen by the reads below, so
+        // planning every record's current state covers them: the feed moves past them at once.
+        position = Math.max(position, await d.records.lastSeq(tx));
+        for (const id of await this.store.allRecordIds(tx)) ids.add(id);
       }
+      const all = [...ids];
+      const seen = new Map<string, Set<string>>(peers.map((p) => [p, new Set<string>()]));
+      let enqueued = 0;
+      for (let i = 0; i < all.length; i += PLAN_PAGE) {
+        const page = all.slice(i, i + PLAN_PAGE);
+        const rows: OutboxInsert[] = [];
+        const shares: ShareRow[] = [];
+        for (const peerId of peers) await this.planPage(tx, page, peerId, rows, shares, seen.get(peerId)!);
+        await this.store.enqueue(tx, rows);
+        await d.sharing.shares.insertMany(tx, shares);
+        enqueued += rows.length;
+      }
+      const rows: OutboxInsert[] = [];
       await this.queueKeyset(tx, peers, rows);
       // [FED-54] Agreement changes a partner must know go FLASH on the stream (agreement-updates.ts).
       if (fingerprint !== feed.fingerprint) await queueAgreementUpdates(tx, d, peers, rows);
       await this.store.enqueue(tx, rows);
-      const position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
       await this.store.setFeed(tx, position, fingerprint);
-      return rows.length;
+      return enqueued + rows.length;
     });
   }
 
@@ -161,6 +180,43 @@ export class FederationSender {
   }
 
   /**
+   * Plans a page of records for one partner: the plans of the page and of every dependency a
+   * released copy needs (closed over, a few queries per round), then the items in page order.
+   */
+  private async planPage(
+    q: Queryable,
+    page: readonly string[],
+    peerId: string,
+    out: OutboxInsert[],
+    shares: ShareRow[],
+    seen: Set<string>,
+  ): Promise<void> {
+    const plans = new Map<string, SharePlan>();
+    const asked = new Set<string>();
+    let want = page.filter((id) => !seen.has(id) && !isStandardObject(id));
+    while (want.length > 0) {
+      for (const id of want) asked.add(id);
+      let got: Map<string, SharePlan>;
+      try {
+        got = await this.deps.sharing.planShares(q, want, peerId);
+      } catch (e) {
+        // A partner removed meanwhile: nothing to plan for it.
+        if (e instanceof DomainError && e.kind === 'not_found') return;
+        throw e;
+      }
+      for (const [id, p] of got) plans.set(id, p);
+      const next = new Set<string>();
+      for (const p of got.values()) {
+        if (p.action.action !== 'put') continue;
+        for (const dep of dependenciesOf(p.action.object))
+          if (!asked.has(dep) && !seen.has(dep) && !isStandardObject(dep)) next.add(dep);
+      }
+      want = [...next];
+    }
+    for (const id of page) await this.plan(q, id, peerId, plans, out, shares, seen, null);
+  }
+
+  /**
    * Acts on the plan for (record, partner). A released copy's dependencies (its markings and its
    * creator identity) go first, on the same stream and at least as urgent, so the partner can
    * index it on arrival.
@@ -169,25 +225,21 @@ export class FederationSender {
     q: Queryable,
     recordId: string,
     peerId: string,
+    plans: ReadonlyMap<string, SharePlan>,
     out: OutboxInsert[],
+    shares: ShareRow[],
     seen: Set<string>,
     carrier: { agreementId: string; priority: Priority } | null,
   ): Promise<void> {
     if (seen.has(recordId) || isStandardObject(recordId)) return;
     seen.add(recordId);
     const d = this.deps;
-    let plan;
-    try {
-      plan = await d.sharing.planShare(q, recordId, peerId);
-    } catch (e) {
-      // A received record withdrawn by its originator meanwhile: nothing left to plan.
-      if (e instanceof DomainError && e.kind === 'not_found') return;
-      throw e;
-    }
-    const { decision, action } = plan;
+    // Absent: a received record withdrawn by its originator meanwhile, nothing left to plan.
+    const p = plans.get(recordId);
+    if (!p) return;
+    const { decision, action, record: rec } = p;
     const at = formatTimestamp(d.clock.now());
-    const rec = await d.records.get(q, recordId);
-    if (!rec || isInstalledDefinition(rec.object)) return;
+    if (isInstalledDefinition(rec.object)) return;
     const stamp = rec.object.modified ?? rec.object.created;
     const modified = typeof stamp === 'string' ? stamp : at;
     if (action.action === 'put') {
@@ -195,7 +247,7 @@ export class FederationSender {
       const agreementId = carrier?.agreementId ?? decision.agreement!.id;
       const priority = carrier && comparePriority(carrier.priority, own) < 0 ? carrier.priority : own;
       for (const dep of dependenciesOf(action.object))
-        await this.plan(q, dep, peerId, out, seen, { agreementId, priority });
+        await this.plan(q, dep, peerId, plans, out, shares, seen, { agreementId, priority });
       const item: Item = {
         kind: 'put',
         priority,
@@ -212,7 +264,7 @@ export class FederationSender {
         item: item as unknown as Record<string, unknown>,
         at,
       });
-      await d.sharing.shares.insert(q, {
+      shares.push({
         peerId,
         agreementId: decision.agreement?.id ?? null,
         agreementVersion: decision.agreement?.version ?? null,
@@ -247,7 +299,7 @@ export class FederationSender {
         item: item as unknown as Record<string, unknown>,
         at,
       });
-      await d.sharing.shares.insert(q, {
+      shares.push({
         peerId,
         agreementId,
         agreementVersion: null,
@@ -277,33 +329,52 @@ export class FederationSender {
   }
 
   /**
-   * [FED-20][FED-37] Numbers a peer's waiting items, most urgent first, and signs their envelopes:
-   * claimed with SKIP LOCKED, each stream's counter locked, all in one transaction, so two
-   * processes never give one position twice nor one item two positions.
+   * [FED-20][FED-37] Numbers a peer's waiting items, most urgent first, and signs them: claimed
+   * with SKIP LOCKED, each stream's counter locked, all in one transaction, so two processes never
+   * give one position twice nor one item two positions. [FED-86] The run numbered on each stream
+   * is signed once, as a batch header listing each item's digest.
    */
   async assign(peerId: string): Promise<number> {
     const d = this.deps;
     return d.db.transaction(async (tx) => {
       const rows = await this.store.claimUnassigned(tx, peerId, ASSIGN_BATCH);
-      const streams = new Map<string, { epoch: number; last: number }>();
+      const streams = new Map<string, { epoch: number; last: number; run: { id: number; item: Item }[] }>();
       for (const r of rows) {
         let s = streams.get(r.agreementId);
         if (!s) {
           const locked = await this.store.lockStream(tx, peerId, r.agreementId);
-          s = { epoch: locked.epoch, last: locked.last };
+          s = { epoch: locked.epoch, last: locked.last, run: [] };
           streams.set(r.agreementId, s);
         }
-        s.last += 1;
-        const stream = { sender: d.selfNodeId, receiver: peerId, agreement: r.agreementId };
-        const envelope = sign(
-          itemOfRow(r.item),
-          { stream, epoch: s.epoch, seq: s.last },
+        s.run.push({ id: r.id, item: itemOfRow(r.item) });
+      }
+      const numbered: { id: number; epoch: number; seq: number; envelope: Uint8Array; batchId: number }[] =
+        [];
+      for (const [agreementId, s] of streams) {
+        const first = s.last + 1;
+        const stream = { sender: d.selfNodeId, receiver: peerId, agreement: agreementId };
+        const batch = signBatch(
+          s.run.map((x) => x.item),
+          { stream, epoch: s.epoch, first },
           d.signingKey,
           d.clock,
         );
-        await this.store.assign(tx, r.id, s.epoch, s.last, envelope);
+        const last = first + s.run.length - 1;
+        const batchId = await this.store.insertBatch(
+          tx,
+          peerId,
+          agreementId,
+          s.epoch,
+          first,
+          last,
+          batch.header,
+        );
+        s.run.forEach((x, i) =>
+          numbered.push({ id: x.id, epoch: s.epoch, seq: first + i, envelope: batch.items[i]!, batchId }),
+        );
+        await this.store.setLast(tx, peerId, agreementId, last);
       }
-      for (const [agreementId, s] of streams) await this.store.setLast(tx, peerId, agreementId, s.last);
+      await this.store.assignMany(tx, numbered);
       return rows.length;
     });
   }

@@ -36,7 +36,10 @@ export interface PendingRow {
   agreementId: string;
   epoch: number;
   seq: number;
+  /** A single (v1) envelope, or the item's compact bytes when the row belongs to a batch. */
   envelope: Uint8Array;
+  /** [FED-86] The batch of the row: its signed header and first sequence number (null: single envelope). */
+  batch: { id: number; header: Uint8Array; first: number } | null;
 }
 
 export interface PeerStatusRow {
@@ -158,6 +161,47 @@ export class FederationStore {
     ]);
   }
 
+  /** [FED-86] Keeps the signed header of a run numbered on a stream; returns its id. */
+  async insertBatch(
+    q: Queryable,
+    peerId: string,
+    agreementId: string,
+    epoch: number,
+    first: number,
+    last: number,
+    header: Uint8Array,
+  ): Promise<number> {
+    const { rows } = await q.query<{ id: number }>(
+      `INSERT INTO fed_batches (peer_id, agreement_id, epoch, first_seq, last_seq, header) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [peerId, agreementId, epoch, first, last, Buffer.from(header)],
+    );
+    return Number(rows[0]!.id);
+  }
+
+  /** Numbers many claimed rows in one statement: position, item bytes and batch of each. */
+  async assignMany(
+    q: Queryable,
+    rows: readonly { id: number; epoch: number; seq: number; envelope: Uint8Array; batchId: number }[],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    await q.query(
+      `UPDATE fed_outbox o SET epoch = u.epoch, seq = u.seq, envelope = decode(u.env, 'hex'), batch_id = u.batch_id
+       FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[], $5::bigint[]) AS u(id, epoch, seq, env, batch_id) WHERE o.id = u.id`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.epoch),
+        rows.map((r) => r.seq),
+        rows.map((r) => Buffer.from(r.envelope).toString('hex')),
+        rows.map((r) => r.batchId),
+      ],
+    );
+  }
+
+  /** [FED-90] Replaces the signed header of a batch (key rotation or revocation). */
+  async setBatchHeader(q: Queryable, batchId: number, header: Uint8Array): Promise<void> {
+    await q.query('UPDATE fed_batches SET header = $2 WHERE id = $1', [batchId, Buffer.from(header)]);
+  }
+
   /** Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged). */
   async pending(q: Queryable, peerId: string, limit: number): Promise<PendingRow[]> {
     const { rows } = await q.query<{
@@ -166,18 +210,39 @@ export class FederationStore {
       epoch: number;
       seq: number;
       envelope: Uint8Array;
+      batch_id: number | null;
     }>(
-      `SELECT id, agreement_id, epoch, seq, envelope FROM fed_outbox
+      `SELECT id, agreement_id, epoch, seq, envelope, batch_id FROM fed_outbox
        WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL ORDER BY agreement_id, epoch, seq LIMIT $2`,
       [peerId, limit],
     );
-    return rows.map((r) => ({
-      id: Number(r.id),
-      agreementId: r.agreement_id,
-      epoch: Number(r.epoch),
-      seq: Number(r.seq),
-      envelope: new Uint8Array(r.envelope),
-    }));
+    // The headers in a second read (a join made the planner sort every waiting row), one object
+    // per batch: frames compare batches by identity.
+    const ids = [...new Set(rows.filter((r) => r.batch_id !== null).map((r) => Number(r.batch_id)))];
+    const batches = new Map<number, { id: number; header: Uint8Array; first: number }>();
+    if (ids.length) {
+      const { rows: headers } = await q.query<{ id: number; header: Uint8Array; first_seq: number }>(
+        'SELECT id, header, first_seq FROM fed_batches WHERE id = ANY($1::bigint[])',
+        [ids],
+      );
+      for (const h of headers)
+        batches.set(Number(h.id), {
+          id: Number(h.id),
+          header: new Uint8Array(h.header),
+          first: Number(h.first_seq),
+        });
+    }
+    return rows.map((r) => {
+      const batch = r.batch_id === null ? null : (batches.get(Number(r.batch_id)) ?? null);
+      return {
+        id: Number(r.id),
+        agreementId: r.agreement_id,
+        epoch: Number(r.epoch),
+        seq: Number(r.seq),
+        envelope: new Uint8Array(r.envelope),
+        batch,
+      };
+    });
   }
 
   async markSent(q: Queryable, ids: readonly number[], at: string): Promise<void> {
@@ -289,6 +354,18 @@ export class FederationStore {
       [origin, recordId],
     );
     return rows[0]?.modified_key ?? null;
+  }
+
+  /** The tombstones of many records received from `origin`, by record id. */
+  async tombstones(q: Queryable, origin: string, recordIds: readonly string[]): Promise<Map<string, string>> {
+    const out = new Map<string, string>();
+    if (recordIds.length === 0) return out;
+    const { rows } = await q.query<{ record_id: string; modified_key: string }>(
+      'SELECT record_id, modified_key FROM fed_tombstones WHERE origin = $1 AND record_id = ANY($2::text[])',
+      [origin, [...new Set(recordIds)]],
+    );
+    for (const r of rows) out.set(r.record_id, r.modified_key);
+    return out;
   }
 
   /** [FED-9] Removes every version ≤ key of a record received from `origin` and keeps the tombstone. */

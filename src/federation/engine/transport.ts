@@ -9,17 +9,25 @@ import type { Clock } from '../../core/clock.ts';
 import { appendAudit } from '../../audit/audit.ts';
 import { formatTimestamp } from '../../objects/timestamps.ts';
 import type { Db } from '../../store/db.ts';
+import { encodeFrame } from '../batch-envelope.ts';
 import { decodeCompact, encodeCompact, type CompactValue } from '../compact.ts';
 import type { KeySet } from '../keyset.ts';
-import { NACK_REASONS, PROTOCOL_VERSION, type Cursor, type EnvelopeBatch, type Nack } from '../protocol.ts';
+import {
+  NACK_REASONS,
+  PROTOCOL_VERSION,
+  isSupportedVersion,
+  type Cursor,
+  type EnvelopeBatch,
+  type Nack,
+} from '../protocol.ts';
 import { encodeMessage, openMessage } from '../wire.ts';
 import type { ReceiveResult } from './receiver.ts';
-import type { FederationStore } from './store.ts';
+import type { FederationStore, PendingRow } from './store.ts';
 
 export const ENVELOPES_PATH = '/federation/v1/envelopes';
 export const PULL_PATH = '/federation/v1/pull';
 export const CBOR_TYPE = 'application/cbor';
-const PUSH_BATCH = 200;
+const PUSH_BATCH = 1_000;
 const LEASE_MS = 30_000;
 
 /** [FED-13] Delay before retry `failures` (≥ 1): exponential, capped, with "equal jitter". */
@@ -36,7 +44,7 @@ export function backoffMs(
 /** The reply to a push: compact CBOR of `{ type: 'acks', v, acks, rejected }`. */
 export function encodeReceiveResult(r: ReceiveResult): Uint8Array {
   const rejected = r.rejected.map((n) => ({ ...n }));
-  return encodeCompact({ type: 'acks', v: PROTOCOL_VERSION, acks: r.acks, rejected });
+  return encodeCompact({ type: 'acks', v: r.version ?? PROTOCOL_VERSION, acks: r.acks, rejected });
 }
 
 export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
@@ -47,10 +55,59 @@ export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
     return null;
   }
   if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Uint8Array) return null;
-  if (v.type !== 'acks' || v.v !== PROTOCOL_VERSION || !Array.isArray(v.acks) || !Array.isArray(v.rejected))
+  if (v.type !== 'acks' || !isSupportedVersion(v.v) || !Array.isArray(v.acks) || !Array.isArray(v.rejected))
     return null;
   if (!v.acks.every((a) => a instanceof Uint8Array)) return null;
   return { acks: v.acks, rejected: v.rejected as unknown as Nack[] };
+}
+
+/** Largest frame built from a batch: a header is repeated rather than a frame growing past it. */
+const MAX_FRAME_BYTES = 1024 * 1024;
+
+/** What travels for some pending rows: a single envelope, or a frame of one batch's items. */
+export interface PendingFrame {
+  bytes: Uint8Array;
+  rows: PendingRow[];
+}
+
+/**
+ * [FED-87] The frames to send for pending rows (in stream order): consecutive rows of one batch
+ * go in one frame with the batch header, a row without a batch as its single (v1) envelope.
+ */
+export function framesOf(rows: readonly PendingRow[]): PendingFrame[] {
+  const out: PendingFrame[] = [];
+  let run: PendingRow[] = [];
+  let size = 0;
+  const flush = () => {
+    if (run.length === 0) return;
+    const b = run[0]!.batch!;
+    out.push({
+      bytes: encodeFrame(
+        b.header,
+        run[0]!.seq - b.first,
+        run.map((r) => r.envelope),
+      ),
+      rows: run,
+    });
+    run = [];
+    size = 0;
+  };
+  for (const r of rows) {
+    const prev = run.at(-1);
+    if (
+      prev &&
+      (r.batch !== prev.batch || r.seq !== prev.seq + 1 || size + r.envelope.length > MAX_FRAME_BYTES)
+    )
+      flush();
+    if (!r.batch) {
+      out.push({ bytes: r.envelope, rows: [r] });
+      continue;
+    }
+    run.push(r);
+    size += r.envelope.length;
+  }
+  flush();
+  return out;
 }
 
 /** How bytes reach a peer: fetch in production, an in-process call in some tests. */
@@ -113,7 +170,7 @@ export class FederationTransport {
           v: PROTOCOL_VERSION,
           from: this.deps.selfNodeId,
           to: peer.nodeId,
-          envelopes: pending.map((p) => p.envelope),
+          envelopes: framesOf(pending).map((f) => f.bytes),
         };
         let reply: Uint8Array;
         try {

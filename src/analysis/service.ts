@@ -17,7 +17,7 @@ import { pairOf, swapSides } from './correlate.ts';
 import { explain } from './explain.ts';
 import { AnalysisRepository, type LinkFilter, type LinkRow, type LinkStatus } from './repository.ts';
 import type { LinkKind } from './rules.ts';
-import { CorrelationWorker, CURSOR, type BatchReport } from './worker.ts';
+import { addReport, CorrelationWorker, CURSOR, emptyReport, type BatchReport } from './worker.ts';
 import './messages.ts';
 
 export const LINK_KINDS: readonly LinkKind[] = ['duplicate', 'cross-border', 'arms'];
@@ -239,19 +239,10 @@ export class AnalysisService {
         });
         return position;
       });
-      const total: BatchReport = {
-        changes: 0,
-        indexed: 0,
-        removed: 0,
-        links: 0,
-        pruned: 0,
-        alerts: 0,
-        truncated: 0,
-        alertMs: 0,
-      };
+      const total = emptyReport();
       for (;;) {
         const r = await this.worker.batch();
-        for (const k of Object.keys(total) as (keyof BatchReport)[]) total[k] += r[k];
+        addReport(total, r);
         const at = await this.repo.cursor(db, CURSOR);
         options.onProgress?.(Math.min(at, to) - Math.min(from, to), Math.max(0, to - from));
         if (r.changes === 0 || at >= to) break;

@@ -29,6 +29,15 @@ export interface BatchReport {
   alertMs: number;
 }
 
+export function emptyReport(): BatchReport {
+  return { changes: 0, indexed: 0, removed: 0, links: 0, pruned: 0, alerts: 0, truncated: 0, alertMs: 0 };
+}
+
+/** Adds `r` into `total`, field by field. */
+export function addReport(total: BatchReport, r: BatchReport): void {
+  for (const k of Object.keys(total) as (keyof BatchReport)[]) total[k] += r[k];
+}
+
 export class CorrelationWorker {
   private unsubscribe: (() => void) | undefined;
   private running: Promise<void> | undefined;
@@ -78,20 +87,11 @@ export class CorrelationWorker {
 
   /** Processes the feed until caught up (or stopped); returns the summed reports. */
   async drain(): Promise<BatchReport> {
-    const total: BatchReport = {
-      changes: 0,
-      indexed: 0,
-      removed: 0,
-      links: 0,
-      pruned: 0,
-      alerts: 0,
-      truncated: 0,
-      alertMs: 0,
-    };
+    const total = emptyReport();
     for (;;) {
       if (this.stopped) return total;
       const r = await this.batch();
-      for (const k of Object.keys(total) as (keyof BatchReport)[]) total[k] += r[k];
+      addReport(total, r);
       if (r.changes < this.cfg().batchSize) return total;
       // Let requests and ingest run between batches.
       await yieldLoop();

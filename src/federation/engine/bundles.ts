@@ -16,6 +16,7 @@ import { applyKeySetUpdate, currentKexKey, publicKeyOf, type KeySet } from '../k
 import { isNodeId, type NackReason } from '../protocol.ts';
 import { kexPrivateKey, kexPublicKey } from '../seal.ts';
 import type { Federation } from './federation.ts';
+import type { PendingRow } from './store.ts';
 import { framesOf } from './transport.ts';
 import './messages.ts';
 
@@ -52,6 +53,34 @@ export async function activePeer(fed: Federation, peerId: string) {
   return peer;
 }
 
+/**
+ * Marks what an offline export carries as sent and audits the send, in one transaction: the items
+ * stay in the outbox until the partner's acks come back ([FED-10]).
+ */
+export async function markSentOffline(
+  fed: Federation,
+  peerId: string,
+  pending: readonly PendingRow[],
+  details: Record<string, unknown>,
+): Promise<void> {
+  const { db, clock } = fed.deps;
+  const at = formatTimestamp(clock.now());
+  await db.transaction(async (tx) => {
+    await fed.store.markSent(
+      tx,
+      pending.map((p) => p.id),
+      at,
+    );
+    await appendAudit(tx, clock, {
+      actor: 'system',
+      action: 'federation.send',
+      target: peerId,
+      outcome: 'success',
+      details: { ...details, streams: [...new Set(pending.map((p) => p.agreementId))] },
+    });
+  });
+}
+
 /** [FED-32] The bundle of everything waiting for `peerId`, sealed to it. */
 export async function exportBundle(fed: Federation, peerId: string): Promise<BundleExport> {
   const { db, clock } = fed.deps;
@@ -76,26 +105,11 @@ export async function exportBundle(fed: Federation, peerId: string): Promise<Bun
     clock,
     acks,
   );
-  const at = formatTimestamp(clock.now());
-  await db.transaction(async (tx) => {
-    await fed.store.markSent(
-      tx,
-      pending.map((p) => p.id),
-      at,
-    );
-    await appendAudit(tx, clock, {
-      actor: 'system',
-      action: 'federation.send',
-      target: peerId,
-      outcome: 'success',
-      details: {
-        via: 'bundle',
-        envelopes: pending.length,
-        acks: acks.length,
-        bytes: bytes.length,
-        streams: [...new Set(pending.map((p) => p.agreementId))],
-      },
-    });
+  await markSentOffline(fed, peerId, pending, {
+    via: 'bundle',
+    envelopes: pending.length,
+    acks: acks.length,
+    bytes: bytes.length,
   });
   return { bytes, envelopes: pending.length, acks: acks.length };
 }

@@ -11,14 +11,13 @@
  */
 import { appendAudit } from '../../audit/audit.ts';
 import { DomainError } from '../../core/errors.ts';
-import { formatTimestamp } from '../../objects/timestamps.ts';
 import { verify, type VerifiedItem } from '../envelope.ts';
 import { isFragment, Reassembler, SBD_MT_BYTES, type FragmentKeys } from '../fragments.ts';
 import { currentKexKey, publicKeyOf, type KeySet } from '../keyset.ts';
 import { encodeNarrow, openNarrow, type NarrowFailure, type NarrowLink } from '../narrow.ts';
 import type { StreamId } from '../protocol.ts';
 import { kexPrivateKey } from '../seal.ts';
-import { activePeer } from './bundles.ts';
+import { activePeer, markSentOffline } from './bundles.ts';
 import type { Federation } from './federation.ts';
 import type { ReceiveResult } from './receiver.ts';
 import './messages.ts';
@@ -102,26 +101,11 @@ export async function exportNarrow(
       ),
     );
   }
-  const at = formatTimestamp(clock.now());
-  await db.transaction(async (tx) => {
-    await fed.store.markSent(
-      tx,
-      pending.map((p) => p.id),
-      at,
-    );
-    await appendAudit(tx, clock, {
-      actor: 'system',
-      action: 'federation.send',
-      target: peerId,
-      outcome: 'success',
-      details: {
-        via: 'narrow',
-        envelopes: pending.length,
-        messages: messages.length,
-        bytes: messages.reduce((n, m) => n + m.length, 0),
-        streams: [...new Set(pending.map((p) => p.agreementId))],
-      },
-    });
+  await markSentOffline(fed, peerId, pending, {
+    via: 'narrow',
+    envelopes: pending.length,
+    messages: messages.length,
+    bytes: messages.reduce((n, m) => n + m.length, 0),
   });
   return { messages, items: pending.length, skipped: all.length - pending.length };
 }

@@ -11,13 +11,15 @@
  */
 import { appendAudit } from '../../audit/audit.ts';
 import { DomainError } from '../../core/errors.ts';
+import { encodeFrame, verifyFrame } from '../batch-envelope.ts';
 import { verify, type VerifiedItem } from '../envelope.ts';
 import { isFragment, Reassembler, SBD_MT_BYTES, type FragmentKeys } from '../fragments.ts';
 import { currentKexKey, publicKeyOf, type KeySet } from '../keyset.ts';
 import { encodeNarrow, openNarrow, type NarrowFailure, type NarrowLink } from '../narrow.ts';
-import type { StreamId } from '../protocol.ts';
+import type { Item, StreamId } from '../protocol.ts';
 import { kexPrivateKey } from '../seal.ts';
 import { activePeer, markSentOffline } from './bundles.ts';
+import type { PendingRow } from './store.ts';
 import type { Federation } from './federation.ts';
 import type { ReceiveResult } from './receiver.ts';
 import './messages.ts';
@@ -87,12 +89,12 @@ export async function exportNarrow(
   const messages: Uint8Array[] = [];
   for (const p of pending) {
     const stream: StreamId = { sender: self, receiver: peerId, agreement: p.agreementId };
-    // The outbox keeps the wide envelope this node signed: same item, same position.
-    const wide = verify(p.envelope, own, stream);
-    if (!wide.ok) throw new Error(`outbox envelope ${p.id} does not verify: ${wide.reason}`);
+    // The outbox keeps what this node signed — a single envelope, or the item of a batch whose
+    // header it signed ([FED-86]): same item, same position, verified before it is re-signed narrow.
+    const item = wideItem(p, own, stream);
     messages.push(
       ...encodeNarrow(
-        wide.value.item,
+        item,
         { stream, epoch: p.epoch, seq: p.seq },
         link,
         { key: fed.signingKey, keyset: own, kex: fed.kex.privateKey },
@@ -163,4 +165,17 @@ export async function importNarrow(
     });
   const result = await fed.receiver.receiveVerified(peerId, verified);
   return { envelopes, applied: result.applied ?? 0, waiting: reassembler.pendingCount, refused, result };
+}
+
+/** The item of an outbox row, verified against this node's own key set. */
+function wideItem(p: PendingRow, own: KeySet, stream: StreamId): Item {
+  if (!p.batch) {
+    const wide = verify(p.envelope, own, stream);
+    if (!wide.ok) throw new Error(`outbox envelope ${p.id} does not verify: ${wide.reason}`);
+    return wide.value.item;
+  }
+  const frame = verifyFrame(encodeFrame(p.batch.header, p.seq - p.batch.first, [p.envelope]), own, stream);
+  const one = frame.ok ? frame.items[0] : undefined;
+  if (!one?.ok) throw new Error(`outbox item ${p.id} does not verify against its batch header`);
+  return one.value.item;
 }

@@ -12,6 +12,7 @@
 import { appendAudit } from '../../audit/audit.ts';
 import { DomainError } from '../../core/errors.ts';
 import { formatTimestamp } from '../../objects/timestamps.ts';
+import { encodeFrame, verifyFrame } from '../batch-envelope.ts';
 import { verify, type VerifiedItem } from '../envelope.ts';
 import { isFragment, Reassembler, SBD_MT_BYTES, type FragmentKeys } from '../fragments.ts';
 import { currentKexKey, publicKeyOf, type KeySet } from '../keyset.ts';
@@ -21,6 +22,7 @@ import { kexPrivateKey } from '../seal.ts';
 import { activePeer } from './bundles.ts';
 import type { Federation } from './federation.ts';
 import type { ReceiveResult } from './receiver.ts';
+import type { PendingRow } from './store.ts';
 import './messages.ts';
 
 const MAX_NARROW_ITEMS = 10_000;
@@ -89,11 +91,10 @@ export async function exportNarrow(
   for (const p of pending) {
     const stream: StreamId = { sender: self, receiver: peerId, agreement: p.agreementId };
     // The outbox keeps the wide envelope this node signed: same item, same position.
-    const wide = verify(p.envelope, own, stream);
-    if (!wide.ok) throw new Error(`outbox envelope ${p.id} does not verify: ${wide.reason}`);
+    const item = outboxItem(p, own, stream);
     messages.push(
       ...encodeNarrow(
-        wide.value.item,
+        item,
         { stream, epoch: p.epoch, seq: p.seq },
         link,
         { key: fed.signingKey, keyset: own, kex: fed.kex.privateKey },
@@ -179,4 +180,23 @@ export async function importNarrow(
     });
   const result = await fed.receiver.receiveVerified(peerId, verified);
   return { envelopes, applied: result.applied ?? 0, waiting: reassembler.pendingCount, refused, result };
+}
+
+/**
+ * The item of an outbox row, verified: a single envelope, or an item of a batch ([FED-87]) checked
+ * as the one-item frame at its position under its batch header.
+ */
+function outboxItem(p: PendingRow, own: KeySet, stream: StreamId): VerifiedItem['item'] {
+  if (!p.batch) {
+    const wide = verify(p.envelope, own, stream);
+    if (!wide.ok) throw new Error(`outbox envelope ${p.id} does not verify: ${wide.reason}`);
+    return wide.value.item;
+  }
+  const r = verifyFrame(encodeFrame(p.batch.header, p.seq - p.batch.first, [p.envelope]), own, stream);
+  const one = r.ok ? r.items[0] : undefined;
+  if (!one?.ok)
+    throw new Error(
+      `outbox envelope ${p.id} does not verify: ${r.ok ? (one ? one.nack.reason : 'malformed') : r.reason}`,
+    );
+  return one.value.item;
 }

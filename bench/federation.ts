@@ -7,11 +7,16 @@
  * default 20000), BENCH_FED_RESYNC (records held before the week-long partition, default 10000),
  * BENCH_FED_BACKENDS (default "pglite,postgres"), BENCH_FED_ANALYSIS ("on" keeps both nodes'
  * correlation workers running during catch-up; by default they are paused, since here both nodes
- * share one process and one event loop, which two real nodes never do).
+ * share one process and one event loop, which two real nodes never do), BENCH_FED_PARTS (default
+ * "latency,catchup,resync": which parts to run).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { decodeCbor } from '../src/federation/cbor.ts';
 import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
+import { parseSign1 } from '../src/federation/cose.ts';
+import { decodeMessage } from '../src/federation/wire.ts';
+import { decodeReceiveResult } from '../src/federation/engine/transport.ts';
 import { fetchPost, type Post, type TransportDeps } from '../src/federation/engine/transport.ts';
 import {
   incident,
@@ -26,6 +31,7 @@ import type { StixObject } from '../src/objects/stix.ts';
 const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
 const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
 const RESYNC_N = Number(process.env.BENCH_FED_RESYNC ?? 10_000);
+const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,resync').split(','));
 const BACKENDS = (process.env.BENCH_FED_BACKENDS ?? 'pglite,postgres').split(',') as (
   'pglite' | 'postgres'
 )[];
@@ -36,13 +42,23 @@ function pct(values: number[], p: number): number {
 }
 
 /** Counts bytes both ways on the sender's HTTP transport. */
-function countWire(p: Party): { sent: number; received: number; requests: number } {
-  const wire = { sent: 0, received: 0, requests: 0 };
+interface Wire {
+  sent: number;
+  received: number;
+  requests: number;
+  bodies: Uint8Array[];
+  replies: Uint8Array[];
+}
+
+function countWire(p: Party): Wire {
+  const wire: Wire = { sent: 0, received: 0, requests: 0, bodies: [], replies: [] };
   const post: Post = async (url, body) => {
     wire.requests++;
     wire.sent += body.length;
+    wire.bodies.push(body);
     const reply = await fetchPost(url, body);
     wire.received += reply.length;
+    wire.replies.push(reply);
     return reply;
   };
   (p.t.node.federation.transport as unknown as { deps: TransportDeps }).deps.post = post;
@@ -154,6 +170,42 @@ async function catchUp(backend: 'pglite' | 'postgres'): Promise<void> {
   }
 }
 
+/**
+ * Where the bytes of pushes go: the signed batch headers (of which the item digests), the items'
+ * own bytes (each encoded alone), the push messages around them, the acks coming back.
+ */
+function breakdown(wire: Wire): string {
+  let headers = 0;
+  let digests = 0;
+  let items = 0;
+  let itemCount = 0;
+  let frames = 0;
+  for (const body of wire.bodies) {
+    const m = decodeMessage(body);
+    if (!m.ok || m.value.type !== 'envelope') continue;
+    for (const f of m.value.envelopes) {
+      frames++;
+      const top = decodeCbor(f);
+      if (!Array.isArray(top) || top.length !== 3 || !(top[0] instanceof Uint8Array)) continue;
+      headers += top[0].length;
+      digests += parseSign1(top[0]).payload.length;
+      const list = top[2];
+      if (Array.isArray(list))
+        for (const it of list)
+          if (it instanceof Uint8Array) {
+            items += it.length;
+            itemCount++;
+          }
+    }
+  }
+  let acks = 0;
+  for (const r of wire.replies) for (const a of decodeReceiveResult(r)?.acks ?? []) acks += a.length;
+  return (
+    `  push bodies ${wire.sent} B (${frames} frames, ${itemCount} items): headers ${headers} B (of which digests ${digests} B), ` +
+    `items ${items} B as encoded; replies ${wire.received} B (signed acks ${acks} B)`
+  );
+}
+
 async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
   const [a, b] = await pair(backend);
   try {
@@ -187,6 +239,7 @@ async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
     console.log(
       `  ${total} B on the wire (${wire.requests} requests) for ${payload} B of compact payload: ${overhead} B beyond the payload (target ≤ 2048 B: ${(overhead / 2048).toFixed(2)}×), ${(overhead / 50).toFixed(0)} B per change`,
     );
+    console.log(breakdown(wire));
   } finally {
     await a.t.dispose();
     await b.t.dispose();
@@ -195,8 +248,8 @@ async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
 
 export async function run(): Promise<void> {
   for (const backend of BACKENDS) {
-    await latency(backend);
-    await catchUp(backend);
-    await resync(backend);
+    if (PARTS.has('latency')) await latency(backend);
+    if (PARTS.has('catchup')) await catchUp(backend);
+    if (PARTS.has('resync')) await resync(backend);
   }
 }

@@ -4,7 +4,9 @@ import { manualClock } from '../core/clock.ts';
 import {
   BATCH_VERSION,
   encodeFrame,
+  encodeItemBytes,
   inspectFrame,
+  ITEM_UNCOMPRESSED_MAX,
   isFrame,
   itemDigest,
   signBatch,
@@ -13,10 +15,12 @@ import {
   type FrameResult,
 } from './batch-envelope.ts';
 import { decodeCbor, encodeCbor } from './cbor.ts';
+import { decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { HEADER_KIND, parseSign1, signSign1 } from './cose.ts';
 import { sign, streamTag, verify } from './envelope.ts';
 import { kidBytes } from './keyset.ts';
-import { PROTOCOL_VERSION, type Item } from './protocol.ts';
+import { PROTOCOL_VERSION, type EnvelopeBatch, type Item } from './protocol.ts';
+import { encodeMessage } from './wire.ts';
 import { makePeer, putItem, streamOf } from './test-support/peers.ts';
 
 const bfa = makePeer();
@@ -110,6 +114,57 @@ void describe('batch envelopes (protocol v2)', () => {
     const again = signBatchHeader(run.items, { stream, epoch: 1, first: 10 }, bfa.sig, later);
     assert.notDeepEqual(again, run.header);
     assert.deepEqual(outcome(verifyFrame(frame(again, 1, run.items.slice(1)), bfa.keyset, stream)), [
+      'ok 11',
+      'ok 12',
+      'ok 13',
+    ]);
+  });
+
+  void it('[FED-93] small items travel uncompressed, so the message compresses a run together', () => {
+    // Low 2 bits of a compact frame's first byte: 0 = no DEFLATE of its own.
+    assert.ok(run.items.every((b) => (b[0]! & 3) === 0));
+    assert.deepEqual(decodeCompact(run.items[2]!), items[2]);
+    const similar = Array.from({ length: 50 }, (_, i) =>
+      putItem({
+        id: `incident--${String(i).padStart(8, '0')}-0000-4000-8000-000000000000`,
+        description: `Mise à jour ${i} : bilan révisé après enquête.`,
+      }),
+    );
+    const message = (list: Uint8Array[]) => {
+      const header = signBatchHeader(list, { stream, epoch: 1, first: 1 }, bfa.sig, clock);
+      const m: EnvelopeBatch = {
+        type: 'envelope',
+        v: PROTOCOL_VERSION,
+        from: stream.sender,
+        to: stream.receiver,
+        envelopes: [encodeFrame(header, 0, list)],
+      };
+      return encodeMessage(m).length;
+    };
+    const oneByOne = similar.map((it) => encodeCompact(it as unknown as CompactValue));
+    const asSent = signBatch(similar, { stream, epoch: 1, first: 1 }, bfa.sig, clock).items;
+    // 50 digests (800 B, incompressible) are in both; the items compressed together cost less.
+    assert.ok(message(asSent) < 0.85 * message(oneByOne), `${message(asSent)} vs ${message(oneByOne)}`);
+  });
+
+  void it('[FED-93] an item too large to travel uncompressed keeps its own DEFLATE', () => {
+    const big = putItem({ description: 'Rapport détaillé. '.repeat(ITEM_UNCOMPRESSED_MAX / 8) });
+    const bytes = encodeItemBytes(big);
+    assert.equal(bytes[0]! & 3, 1);
+    assert.ok(bytes.length < ITEM_UNCOMPRESSED_MAX);
+    const r = verifyFrame(
+      frame(signBatchHeader([bytes], { stream, epoch: 1, first: 1 }, bfa.sig, clock), 0, [bytes]),
+      bfa.keyset,
+      stream,
+    );
+    assert.ok(r.ok && r.items[0]?.ok && r.items[0].value.item.kind === 'put');
+  });
+
+  void it('[FED-93][FED-91] items each compressed by an earlier v2 sender still verify one by one', () => {
+    const earlier = items.map((it) => encodeCompact(it as unknown as CompactValue, { compress: 'always' }));
+    const header = signBatchHeader(earlier, { stream, epoch: 1, first: 10 }, bfa.sig, clock);
+    assert.deepEqual(outcome(verifyFrame(frame(header, 0, earlier), bfa.keyset, stream)), [
+      'ok 10',
       'ok 11',
       'ok 12',
       'ok 13',

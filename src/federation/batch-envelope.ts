@@ -67,9 +67,25 @@ export function signBatch(
     const checked = validateItem(item);
     if (!checked.ok)
       throw new TypeError(`invalid item: ${checked.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
-    return encodeCompact(item as unknown as CompactValue);
+    return encodeItemBytes(item);
   });
   return { header: signBatchHeader(encoded, at, key, clock), items: encoded };
+}
+
+/**
+ * [FED-93] Largest item kept without its own DEFLATE in a batch: below it the item's compact bytes
+ * stay uncompressed, so that the message carrying the frame compresses the items together.
+ */
+export const ITEM_UNCOMPRESSED_MAX = 64 * 1024;
+
+/**
+ * [FED-93] The compact bytes of one batch item: uncompressed when small, so that the DEFLATE of
+ * the message ([FED-25]) finds what items of a run share (compressed one by one, each starts
+ * afresh from the preset dictionary); a large item keeps its own compression when shorter.
+ */
+export function encodeItemBytes(item: Item): Uint8Array {
+  const plain = encodeCompact(item as unknown as CompactValue, { compress: 'never' });
+  return plain.length <= ITEM_UNCOMPRESSED_MAX ? plain : encodeCompact(item as unknown as CompactValue);
 }
 
 /** [FED-90] Signs (again) the header of a run of already encoded items: same items, same positions. */

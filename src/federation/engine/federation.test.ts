@@ -23,7 +23,14 @@ import { PROTOCOL_VERSION, type Item } from '../protocol.ts';
 import { encodeMessage } from '../wire.ts';
 import { isStandardObject } from './sender.ts';
 import { streamKey } from './receiver.ts';
-import { backoffMs, decodeReceiveResult, ENVELOPES_PATH, framesOf } from './transport.ts';
+import {
+  backoffMs,
+  decodeReceiveResult,
+  ENVELOPES_PATH,
+  framesOf,
+  MAX_MESSAGE_ITEM_BYTES,
+  withinBytes,
+} from './transport.ts';
 import { encodeFrame } from '../batch-envelope.ts';
 
 const KONGOUSSI = {
@@ -112,6 +119,15 @@ test('[FED-13] backoff grows exponentially, is capped, and is jittered', () => {
     300_000,
   );
   assert.ok(backoffMs(3, () => 0.5) > backoffMs(3, () => 0));
+});
+
+test('[FED-93] a message carries item bytes up to its bound, always at least one item', () => {
+  const rows = [700_000, 700_000, 700_000, 10].map((n) => ({ envelope: new Uint8Array(n) }));
+  assert.equal(MAX_MESSAGE_ITEM_BYTES, 2 * 1024 * 1024);
+  assert.equal(withinBytes(rows, MAX_MESSAGE_ITEM_BYTES).length, 2);
+  assert.equal(withinBytes(rows.slice(2), MAX_MESSAGE_ITEM_BYTES).length, 2);
+  assert.equal(withinBytes([{ envelope: new Uint8Array(3_000_000) }], MAX_MESSAGE_ITEM_BYTES).length, 1);
+  assert.equal(withinBytes([], MAX_MESSAGE_ITEM_BYTES).length, 0);
 });
 
 for (const backend of await testBackends()) {

@@ -16,7 +16,14 @@ import { isSealed, kexPrivateKey, kexPublicKey, seal, unseal } from '../seal.ts'
 import { envelopeDigest } from '../envelope.ts';
 import { decodeMessage, encodeMessage, openMessage, signMessage } from '../wire.ts';
 import type { Federation } from './federation.ts';
-import { fetchPost, framesOf, PULL_PATH, PushError } from './transport.ts';
+import {
+  fetchPost,
+  framesOf,
+  MAX_MESSAGE_ITEM_BYTES,
+  PULL_PATH,
+  PushError,
+  withinBytes,
+} from './transport.ts';
 import './messages.ts';
 
 const PULL_BATCH = 500;
@@ -134,14 +141,7 @@ async function waiting(fed: Federation, peerId: string, maxBytes: number) {
   await fed.sender.drain();
   while ((await fed.sender.assign(peerId)) > 0);
   const rows = await fed.store.pending(fed.deps.db, peerId, PULL_BATCH);
-  let bytes = 0;
-  const out = [];
-  for (const r of rows) {
-    bytes += r.envelope.length;
-    if (out.length > 0 && bytes > maxBytes) break;
-    out.push(r);
-  }
-  return out;
+  return withinBytes(rows, Math.min(maxBytes, MAX_MESSAGE_ITEM_BYTES));
 }
 
 /** Resolves at the next local commit (NOTIFY) or after `ms`. */

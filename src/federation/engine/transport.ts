@@ -61,6 +61,25 @@ export function decodeReceiveResult(bytes: Uint8Array): ReceiveResult | null {
   return { acks: v.acks, rejected: v.rejected as unknown as Nack[] };
 }
 
+/**
+ * [FED-93] Most item bytes one message carries (push or pull response): batch items travel
+ * uncompressed inside the message's DEFLATE, which the receiver inflates under the 4 MiB limit
+ * ([FED-30]); the rest waits for the next message.
+ */
+export const MAX_MESSAGE_ITEM_BYTES = 2 * 1024 * 1024;
+
+/** The leading rows whose envelopes fit in `maxBytes` (always at least one). */
+export function withinBytes<T extends { envelope: Uint8Array }>(rows: readonly T[], maxBytes: number): T[] {
+  let bytes = 0;
+  const out: T[] = [];
+  for (const r of rows) {
+    bytes += r.envelope.length;
+    if (out.length > 0 && bytes > maxBytes) break;
+    out.push(r);
+  }
+  return out;
+}
+
 /** Largest frame built from a batch: a header is repeated rather than a frame growing past it. */
 const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -163,7 +182,7 @@ export class FederationTransport {
     const report: PushReport = { sent: 0, settled: 0 };
     try {
       for (;;) {
-        const pending = await store.pending(db, peer.nodeId, PUSH_BATCH);
+        const pending = withinBytes(await store.pending(db, peer.nodeId, PUSH_BATCH), MAX_MESSAGE_ITEM_BYTES);
         if (pending.length === 0) break;
         const batch: EnvelopeBatch = {
           type: 'envelope',

@@ -11,15 +11,14 @@ import { listAudit } from '../../audit/audit.ts';
 import { agreementDoc } from '../../sharing/test-support/fixtures.ts';
 import { testBackends } from '../../store/test-support/backends.ts';
 import { sign } from '../envelope.ts';
-import { PROTOCOL_VERSION, type Item } from '../protocol.ts';
-import { encodeMessage } from '../wire.ts';
-import { ENVELOPES_PATH } from './transport.ts';
+import type { Item } from '../protocol.ts';
 import {
   heldFrom,
   incident,
   party,
   registerAll,
   signEverywhere,
+  pushEnvelopes,
   type Party,
 } from './test-support/parties.ts';
 
@@ -135,20 +134,7 @@ for (const backend of await testBackends()) {
         );
       };
       const stateBefore = await view(sen, lasting);
-      const res = await fetch(new URL(ENVELOPES_PATH, sen.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/cbor' },
-        body: Buffer.from(
-          encodeMessage({
-            type: 'envelope',
-            v: PROTOCOL_VERSION,
-            from: bfa.id,
-            to: sen.id,
-            envelopes: [envelope({ ...tampered }, 1), envelope({ ...other }, 2)],
-          }),
-        ),
-      });
-      assert.equal(res.status, 200);
+      await pushEnvelopes(sen, bfa, [envelope({ ...tampered }, 1), envelope({ ...other }, 2)]);
       const stateAfter = await view(sen, lasting);
       assert.deepEqual(stateAfter.versions, stateBefore.versions, 'no version 3, nothing changed');
       const rejects = (

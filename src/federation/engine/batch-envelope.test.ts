@@ -15,22 +15,11 @@ import { encodeCompact, type CompactValue } from '../compact.ts';
 import { HEADER_KIND, signSign1 } from '../cose.ts';
 import { streamTag } from '../envelope.ts';
 import { kidBytes } from '../keyset.ts';
-import { PROTOCOL_VERSION, type Item, type StreamId } from '../protocol.ts';
-import { encodeMessage, openMessage } from '../wire.ts';
+import type { Item, StreamId } from '../protocol.ts';
+import { openMessage } from '../wire.ts';
 import { streamKey } from './receiver.ts';
-import { incident, party, registerAll, signEverywhere, type Party } from './test-support/parties.ts';
-import { decodeReceiveResult, ENVELOPES_PATH } from './transport.ts';
+import { incident, party, pushEnvelopes, registerAll, signEverywhere, type Party } from './test-support/parties.ts';
 
-async function push(to: Party, from: Party, envelopes: Uint8Array[], v = PROTOCOL_VERSION) {
-  const res = await fetch(new URL(ENVELOPES_PATH, to.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/cbor' },
-    body: Buffer.from(encodeMessage({ type: 'envelope', v, from: from.id, to: to.id, envelopes })),
-  });
-  assert.equal(res.status, 200);
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  return { bytes, result: decodeReceiveResult(bytes)! };
-}
 
 for (const backend of await testBackends()) {
   describe(`[${backend.name}] batch envelopes in the engine`, () => {
@@ -100,7 +89,7 @@ for (const backend of await testBackends()) {
         bfa.t.node.federation.signingKey,
         bfa.t.clock,
       );
-      const { result } = await push(sen, bfa, [encodeFrame(run.header, 0, run.items)]);
+      const { result } = await pushEnvelopes(sen, bfa, [encodeFrame(run.header, 0, run.items)]);
       assert.ok(await held(ok1.id));
       assert.ok(await held(ok2.id));
       assert.equal(await held(red.id), false);
@@ -137,7 +126,7 @@ for (const backend of await testBackends()) {
       const rejectsBefore = (
         await listAudit(sen.t.node.db, { actions: ['federation.reject'] }, { limit: 1000 })
       ).items.length;
-      const { result } = await push(sen, bfa, [encodeFrame(forged, 0, run.items)]);
+      const { result } = await pushEnvelopes(sen, bfa, [encodeFrame(forged, 0, run.items)]);
       assert.equal(await held(obj.id), false);
       assert.deepEqual(await cursor(), at);
       const keyset = (await bfa.t.node.federation.receiver.keysetOf(bfa.t.node.db, sen.id))!;
@@ -150,7 +139,7 @@ for (const backend of await testBackends()) {
       const audit = await listAudit(sen.t.node.db, { actions: ['federation.reject'] }, { limit: 1000 });
       assert.equal(audit.items.length, rejectsBefore + 1);
       // The same items under the genuine header then apply.
-      await push(sen, bfa, [encodeFrame(run.header, 0, run.items)]);
+      await pushEnvelopes(sen, bfa, [encodeFrame(run.header, 0, run.items)]);
       assert.ok(await held(obj.id));
     });
 
@@ -166,7 +155,7 @@ for (const backend of await testBackends()) {
         key.privateKey,
         new Map([['s', [stream.sender, stream.receiver, stream.agreement]]]),
       );
-      const { bytes, result } = await push(sen, bfa, [v1], 1);
+      const { bytes, result } = await pushEnvelopes(sen, bfa, [v1], 1);
       assert.ok(await held(obj.id));
       assert.deepEqual(await cursor(), { epoch: at.epoch, hwm: at.hwm + 1 });
       assert.ok(bytes.length > 0 && result.acks.length === 1);

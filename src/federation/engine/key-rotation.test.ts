@@ -14,15 +14,14 @@ import { agreementDoc } from '../../sharing/test-support/fixtures.ts';
 import { testBackends } from '../../store/test-support/backends.ts';
 import { sign } from '../envelope.ts';
 import { signingKey } from '../keyset.ts';
-import { PROTOCOL_VERSION, type Item } from '../protocol.ts';
-import { encodeMessage } from '../wire.ts';
-import { ENVELOPES_PATH } from './transport.ts';
+import type { Item } from '../protocol.ts';
 import {
   heldFrom,
   incident,
   party,
   registerAll,
   signEverywhere,
+  pushEnvelopes,
   type Party,
 } from './test-support/parties.ts';
 
@@ -111,20 +110,7 @@ for (const backend of await testBackends()) {
       const item: Item = { kind: 'put', priority: 'flash', object: incident(bfa) };
       const stream = { sender: bfa.id, receiver: sen.id, agreement };
       const env = sign(item, { stream, epoch: at.epoch, seq: Number(at.position) + 1 }, stolen, bfa.t.clock);
-      const res = await fetch(new URL(ENVELOPES_PATH, sen.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/cbor' },
-        body: Buffer.from(
-          encodeMessage({
-            type: 'envelope',
-            v: PROTOCOL_VERSION,
-            from: bfa.id,
-            to: sen.id,
-            envelopes: [env],
-          }),
-        ),
-      });
-      assert.equal(res.status, 200);
+      await pushEnvelopes(sen, bfa, [env]);
       assert.deepEqual(await heldFrom(sen, bfa), before);
       assert.deepEqual(await cursor(), at, 'the cursor did not move');
       const rejects = await listAudit(sen.t.node.db, { actions: ['federation.reject'] }, { limit: 20 });

@@ -15,16 +15,14 @@ import { agreementDoc } from '../../sharing/test-support/fixtures.ts';
 import { contentHash } from '../../sharing/share-action.ts';
 import { sign, verify } from '../envelope.ts';
 import { keyEntry, signKeySet, signingKey, type KeySet } from '../keyset.ts';
-import { PROTOCOL_VERSION } from '../protocol.ts';
-import { encodeMessage } from '../wire.ts';
 import { isStandardObject } from './sender.ts';
-import { ENVELOPES_PATH } from './transport.ts';
 import {
   heldFrom,
   incident,
   party,
   registerAll,
   signEverywhere,
+  pushEnvelopes,
   type Party,
 } from './test-support/parties.ts';
 
@@ -282,20 +280,7 @@ for (const backend of await testBackends()) {
       assert.equal(r.ok ? 'ok' : r.reason, 'revoked_key');
       // Pushed to SEN, it is rejected and audited, and changes nothing.
       const before = await heldFrom(sen, bfa);
-      const res = await fetch(new URL(ENVELOPES_PATH, sen.url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/cbor' },
-        body: Buffer.from(
-          encodeMessage({
-            type: 'envelope',
-            v: PROTOCOL_VERSION,
-            from: bfa.id,
-            to: sen.id,
-            envelopes: [probe],
-          }),
-        ),
-      });
-      assert.equal(res.status, 200);
+      await pushEnvelopes(sen, bfa, [probe]);
       assert.deepEqual(await heldFrom(sen, bfa), before);
       const audit = await listAudit(sen.t.node.db, { actions: ['federation.reject'] }, { limit: 50 });
       assert.ok(audit.items.some((e) => (e.details as { reason: string }).reason === 'revoked_key'));

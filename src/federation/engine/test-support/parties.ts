@@ -2,11 +2,15 @@
  * Real nodes for the stream-engine tests: each a createTestNode with its HTTP server on loopback,
  * registered with the others, and agreements signed through the sharing services.
  */
+import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { createTestNode, type TestNode } from '../../../node/test-support/test-node.ts';
 import { exampleIncident } from '../../../objects/fixtures.ts';
 import type { StixObject } from '../../../objects/stix.ts';
 import type { AgreementDocument } from '../../../sharing/agreement.ts';
+import { PROTOCOL_VERSION } from '../../protocol.ts';
+import { encodeMessage } from '../../wire.ts';
+import { decodeReceiveResult, ENVELOPES_PATH } from '../transport.ts';
 
 export const KONGOUSSI = {
   lat: 13.33,
@@ -84,4 +88,16 @@ export async function heldFrom(holder: Party, origin: Party): Promise<string[]> 
     [origin.id],
   );
   return rows.map((r) => r.id);
+}
+
+/** Posts `envelopes` as one message from `from` to `to`'s federation endpoint; the receiver's answer. */
+export async function pushEnvelopes(to: Party, from: Party, envelopes: Uint8Array[], v = PROTOCOL_VERSION) {
+  const res = await fetch(new URL(ENVELOPES_PATH, to.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/cbor' },
+    body: Buffer.from(encodeMessage({ type: 'envelope', v, from: from.id, to: to.id, envelopes })),
+  });
+  assert.equal(res.status, 200);
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  return { bytes, result: decodeReceiveResult(bytes)! };
 }

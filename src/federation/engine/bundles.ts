@@ -12,7 +12,7 @@ import { DomainError } from '../../core/errors.ts';
 import { formatTimestamp } from '../../objects/timestamps.ts';
 import { readBundle, writeBundle, type BundleRejection } from '../bundle-file.ts';
 import { parseSign1 } from '../cose.ts';
-import { applyKeySetUpdate, currentKexKey, publicKeyOf, type KeySet } from '../keyset.ts';
+import { applyKeySetUpdate, currentKexKey, publicKeyOf, type KeyEntry, type KeySet } from '../keyset.ts';
 import { isNodeId, type NackReason } from '../protocol.ts';
 import { kexPrivateKey, kexPublicKey } from '../seal.ts';
 import type { Federation } from './federation.ts';
@@ -54,6 +54,28 @@ export async function activePeer(fed: Federation, peerId: string) {
 }
 
 /**
+ * Before an offline export to `peerId` (bundle or narrow link): the peer is active, the change
+ * feed is planned and every waiting item numbered; returns the peer's current key-agreement key,
+ * which the export is sealed to.
+ */
+export async function readyOfflineExport(fed: Federation, peerId: string): Promise<KeyEntry> {
+  const { db, clock } = fed.deps;
+  await activePeer(fed, peerId);
+  await fed.sender.drain();
+  while ((await fed.sender.assign(peerId)) > 0);
+  const keyset = (await fed.receiver.keysetOf(db, peerId))!;
+  const kex = currentKexKey(keyset, clock.now());
+  if (!kex)
+    throw new DomainError(
+      'unavailable',
+      'fed.bundle.no_kex_key',
+      [{ path: '/peer', code: 'fed.bundle.no_kex_key', params: { id: peerId } }],
+      { id: peerId },
+    );
+  return kex;
+}
+
+/**
  * Marks what an offline export carries as sent and audits the send, in one transaction: the items
  * stay in the outbox until the partner's acks come back ([FED-10]).
  */
@@ -84,18 +106,7 @@ export async function markSentOffline(
 /** [FED-32] The bundle of everything waiting for `peerId`, sealed to it. */
 export async function exportBundle(fed: Federation, peerId: string): Promise<BundleExport> {
   const { db, clock } = fed.deps;
-  await activePeer(fed, peerId);
-  await fed.sender.drain();
-  while ((await fed.sender.assign(peerId)) > 0);
-  const keyset = (await fed.receiver.keysetOf(db, peerId))!;
-  const kex = currentKexKey(keyset, clock.now());
-  if (!kex)
-    throw new DomainError(
-      'unavailable',
-      'fed.bundle.no_kex_key',
-      [{ path: '/peer', code: 'fed.bundle.no_kex_key', params: { id: peerId } }],
-      { id: peerId },
-    );
+  const kex = await readyOfflineExport(fed, peerId);
   const pending = await fed.store.pending(db, peerId, MAX_BUNDLE_ITEMS);
   const acks = await fed.store.lastAcks(db, peerId);
   const bytes = writeBundle(

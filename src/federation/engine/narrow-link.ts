@@ -14,11 +14,11 @@ import { DomainError } from '../../core/errors.ts';
 import { encodeFrame, verifyFrame } from '../batch-envelope.ts';
 import { verify, type VerifiedItem } from '../envelope.ts';
 import { isFragment, Reassembler, SBD_MT_BYTES, type FragmentKeys } from '../fragments.ts';
-import { currentKexKey, publicKeyOf, type KeySet } from '../keyset.ts';
+import { publicKeyOf, type KeySet } from '../keyset.ts';
 import { encodeNarrow, openNarrow, type NarrowFailure, type NarrowLink } from '../narrow.ts';
 import type { Item, StreamId } from '../protocol.ts';
 import { kexPrivateKey } from '../seal.ts';
-import { activePeer, markSentOffline } from './bundles.ts';
+import { activePeer, markSentOffline, readyOfflineExport } from './bundles.ts';
 import type { PendingRow } from './store.ts';
 import type { Federation } from './federation.ts';
 import type { ReceiveResult } from './receiver.ts';
@@ -68,19 +68,8 @@ export async function exportNarrow(
 ): Promise<NarrowExport> {
   const { db, clock } = fed.deps;
   const self = fed.deps.self.nodeId;
-  await activePeer(fed, peerId);
+  const kex = await readyOfflineExport(fed, peerId);
   if (!fed.kex) throw new DomainError('unavailable', 'fed.bundle.no_own_kex', []);
-  await fed.sender.drain();
-  while ((await fed.sender.assign(peerId)) > 0);
-  const peerKeys = (await fed.receiver.keysetOf(db, peerId))!;
-  const kex = currentKexKey(peerKeys, clock.now());
-  if (!kex)
-    throw new DomainError(
-      'unavailable',
-      'fed.bundle.no_kex_key',
-      [{ path: '/peer', code: 'fed.bundle.no_kex_key', params: { id: peerId } }],
-      { id: peerId },
-    );
   const own = fed.ownKeyset()!;
   const link = await narrowLinkOf(fed, peerId);
   const inTable = new Set(link.streams.map((s) => s.agreement));

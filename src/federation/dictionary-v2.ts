@@ -283,6 +283,12 @@ const CUSTOM_ENUMS = [
   'Ed25519',
 ];
 
+/** The partner states (one byte) and their neighbours (two bytes), before the other countries. */
+const PARTNERS_V2: readonly string[] = ['BFA', 'MLI', 'NER', 'SEN'];
+const NEIGHBOURS_V2: readonly string[] = [
+  ...'BEN TGO GHA CIV TCD MRT DZA NGA GIN LBY CMR GMB GNB CPV LBR SLE'.split(' '),
+];
+
 const STRINGS_V2: readonly string[] = [
   // One byte (positions 0–47): what every incident carries.
   'incident',
@@ -302,10 +308,7 @@ const STRINGS_V2: readonly string[] = [
   'week',
   'month',
   'year',
-  'BFA',
-  'MLI',
-  'NER',
-  'SEN',
+  ...PARTNERS_V2,
   'battle',
   'violence_against_civilians',
   'armed_attack_security_forces',
@@ -409,49 +412,10 @@ const STRINGS_V2: readonly string[] = [
   'Rapport de poste',
   ...CUSTOM_TYPES,
   ...CUSTOM_ENUMS,
-  'BEN',
-  'TGO',
-  'GHA',
-  'CIV',
-  'TCD',
-  'MRT',
-  'DZA',
-  'NGA',
-  'GIN',
-  'LBY',
-  'CMR',
-  'GMB',
-  'GNB',
-  'CPV',
-  'LBR',
-  'SLE',
+  ...NEIGHBOURS_V2,
   ...ADMIN_NAMES_V1,
   // Three bytes: every other ISO 3166-1 alpha-3 code.
-  ...COUNTRIES_V1.filter(
-    (c) =>
-      ![
-        'BFA',
-        'MLI',
-        'NER',
-        'SEN',
-        'BEN',
-        'TGO',
-        'GHA',
-        'CIV',
-        'TCD',
-        'MRT',
-        'DZA',
-        'NGA',
-        'GIN',
-        'LBY',
-        'CMR',
-        'GMB',
-        'GNB',
-        'CPV',
-        'LBR',
-        'SLE',
-      ].includes(c),
-  ),
+  ...COUNTRIES_V1.filter((c) => !PARTNERS_V2.includes(c) && !NEIGHBOURS_V2.includes(c)),
 ];
 
 const IDS_V2: readonly string[] = [

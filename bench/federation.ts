@@ -8,7 +8,8 @@
  * BENCH_FED_BACKENDS (default "pglite,postgres"), BENCH_FED_ANALYSIS ("on" keeps both nodes'
  * correlation workers running during catch-up; by default they are paused, since here both nodes
  * share one process and one event loop, which two real nodes never do), BENCH_FED_PARTS (default
- * "latency,catchup,resync": which parts to run).
+ * "latency,catchup,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": catch-up with
+ * both nodes in this process, then with the receiver in its own process, bench/fed-peer.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -27,10 +28,12 @@ import {
 } from '../src/federation/engine/test-support/parties.ts';
 import { agreementDoc } from '../src/sharing/test-support/fixtures.ts';
 import type { StixObject } from '../src/objects/stix.ts';
+import { spawnPeer, type RemotePeer } from './fed-peer.ts';
 
 const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
 const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
 const RESYNC_N = Number(process.env.BENCH_FED_RESYNC ?? 10_000);
+const PROCESSES = (process.env.BENCH_FED_PROCESSES ?? '1,2').split(',').map(Number) as (1 | 2)[];
 const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,resync').split(','));
 const BACKENDS = (process.env.BENCH_FED_BACKENDS ?? 'pglite,postgres').split(',') as (
   'pglite' | 'postgres'
@@ -129,44 +132,98 @@ async function latency(backend: 'pglite' | 'postgres'): Promise<void> {
   }
 }
 
-async function catchUp(backend: 'pglite' | 'postgres'): Promise<void> {
-  const [a, b] = await pair(backend);
+/** The sender here, the receiver in its own process (bench/fed-peer.ts), as two real nodes run. */
+async function remotePair(backend: 'pglite' | 'postgres'): Promise<[Party, RemotePeer]> {
+  const a = await party(backend, 'BFA');
+  const b = await spawnPeer(backend, 'SEN');
+  await a.t.node.peers.add(a.t.node.system, {
+    nodeId: b.info.id,
+    name: 'Service SEN',
+    country: b.info.country,
+    baseUrl: b.info.url,
+    publicKey: b.info.publicKeySpki,
+  });
+  await b.call('addPeer', {
+    id: a.id,
+    url: a.url,
+    country: a.t.node.settings.country,
+    publicKeySpki: a.t.node.keys.publicKeySpki,
+  });
+  const doc = agreementDoc({ id: randomUUID(), parties: [a.id, b.info.id], expiry: '2099-01-01T00:00:00Z' });
+  const sys = a.t.node.system;
+  await a.t.node.agreements.propose(sys, doc);
+  const signed = await b.call('agreement', await a.t.node.agreements.exportFile(sys, doc.id), doc.id, true);
+  await a.t.node.agreements.importFile(sys, signed);
+  return [a, b];
+}
+
+/**
+ * A partition: the partners were in step, then `BACKLOG_N` records were made while the link was
+ * down; the clock runs from the first round after it heals until the partner holds them all.
+ */
+async function catchUp(backend: 'pglite' | 'postgres', processes: 1 | 2): Promise<void> {
+  const remote = processes === 2 ? await remotePair(backend) : undefined;
+  const local = remote ? undefined : await pair(backend);
+  const a = (remote ?? local)![0];
+  const peerId = remote ? remote[1].info.id : local![1].id;
+  const held = async () =>
+    remote
+      ? remote[1].call<number>('heldFrom', a.id)
+      : Number(
+          (
+            await local![1].t.node.db.query<{ n: number }>('SELECT count(*) AS n FROM objects WHERE origin = $1', [
+              a.id,
+            ])
+          ).rows[0]!.n,
+        );
   try {
+    // In step before the partition: one record shared, the change feed and the plan current.
+    await a.t.node.records.create(a.t.node.system, incident(a));
+    await a.t.node.federation.sync();
+    const before = await held();
     await bulk(a, BACKLOG_N);
     const analysis = process.env.BENCH_FED_ANALYSIS === 'on';
     if (!analysis) {
       await a.t.node.analysis.stop();
-      await b.t.node.analysis.stop();
+      if (remote) await remote[1].call('stopAnalysis');
+      else await local![1].t.node.analysis.stop();
     }
     const wire = countWire(a);
+    const cpu0 = process.cpuUsage();
+    const peerCpu0 = remote ? await remote[1].call<number>('cpu') : 0;
     const t0 = performance.now();
     let rounds = 0;
     do {
       await a.t.node.federation.sync();
       rounds++;
-    } while ((await backlogOf(a, b)) > 0 && rounds < 1000);
+    } while ((await a.t.node.federation.status()).find((s) => s.peerId === peerId)!.backlog > 0 && rounds < 1000);
     const secs = (performance.now() - t0) / 1000;
-    const { rows } = await b.t.node.db.query<{ n: number }>(
-      'SELECT count(*) AS n FROM objects WHERE origin = $1',
-      [a.id],
-    );
-    const held = Number(rows[0]!.n);
-    const rate = held / secs;
+    const cpu = process.cpuUsage(cpu0);
+    const peerCpu = remote ? (await remote[1].call<number>('cpu')) - peerCpu0 : 0;
+    const got = (await held()) - before;
+    const rate = got / secs;
     console.log(
-      `federation ${backend}: catch-up after a partition, backlog of ${BACKLOG_N} records${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
+      `federation ${backend}: catch-up after a partition, backlog of ${BACKLOG_N} records, ${processes === 2 ? 'receiver in its own process' : 'both nodes in one process'}${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
     );
     console.log(
-      `  ${held} records in ${secs.toFixed(1)} s (plan + sign + push + verify + re-check + apply): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
+      `  ${got} records in ${secs.toFixed(1)} s (plan + sign + push + verify + re-check + apply): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
+    );
+    const ms = (cpu.user + cpu.system) / 1000;
+    console.log(
+      remote
+        ? `  CPU time: sender process ${((ms * 1000) / got).toFixed(0)} ms per 1,000 records, receiver process ${((peerCpu * 1e6) / got).toFixed(0)} ms (the database server's not counted)`
+        : `  CPU time of the process (both nodes): ${((ms * 1000) / got).toFixed(0)} ms per 1,000 records (the database server's not counted)`,
     );
     console.log(
       `  correlation workers ${analysis ? 'running' : 'paused'} during catch-up (BENCH_FED_ANALYSIS)`,
     );
     console.log(
-      `  wire: ${(wire.sent / held).toFixed(0)} B/record sent, ${(wire.received / held).toFixed(1)} B/record of acks back, ${wire.requests} requests`,
+      `  wire: ${(wire.sent / got).toFixed(0)} B/record sent, ${(wire.received / got).toFixed(1)} B/record of acks back, ${wire.requests} requests`,
     );
   } finally {
     await a.t.dispose();
-    await b.t.dispose();
+    if (remote) await remote[1].close();
+    else await local![1].t.dispose();
   }
 }
 
@@ -249,7 +306,7 @@ async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
 export async function run(): Promise<void> {
   for (const backend of BACKENDS) {
     if (PARTS.has('latency')) await latency(backend);
-    if (PARTS.has('catchup')) await catchUp(backend);
+    if (PARTS.has('catchup')) for (const n of PROCESSES) await catchUp(backend, n);
     if (PARTS.has('resync')) await resync(backend);
   }
 }

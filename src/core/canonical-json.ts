@@ -28,7 +28,7 @@ const MAX_DEPTH = 200;
  */
 export function canonicalJson(value: unknown): string {
   const parts: string[] = [];
-  write(value, '', parts, new Set(), 0);
+  write(value, [], parts, new Set(), 0);
   return parts.join('');
 }
 
@@ -38,13 +38,24 @@ export function compareUtf16(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-function write(value: unknown, path: string, out: string[], ancestors: Set<object>, depth: number): void {
+/** The RFC 6901 pointer of the segments walked so far (built only for an error). */
+function pathOf(segments: readonly (string | number)[]): string {
+  return segments.map((k) => `/${String(k).replaceAll('~', '~0').replaceAll('/', '~1')}`).join('');
+}
+
+function write(
+  value: unknown,
+  path: (string | number)[],
+  out: string[],
+  ancestors: Set<object>,
+  depth: number,
+): void {
   if (value === null || typeof value === 'boolean') {
     out.push(String(value));
     return;
   }
   if (typeof value === 'number') {
-    if (!Number.isFinite(value)) throw new CanonicalJsonError(path, `non-finite number ${value}`);
+    if (!Number.isFinite(value)) throw new CanonicalJsonError(pathOf(path), `non-finite number ${value}`);
     // Number::toString (ECMA-262 §7.1.12.1) is the serialisation RFC 8785 §3.2.2.3 prescribes; -0 → "0".
     out.push(JSON.stringify(value));
     return;
@@ -53,39 +64,46 @@ function write(value: unknown, path: string, out: string[], ancestors: Set<objec
     out.push(writeString(value, path));
     return;
   }
-  if (typeof value !== 'object') throw new CanonicalJsonError(path, `unsupported type ${typeof value}`);
-  if (depth >= MAX_DEPTH) throw new CanonicalJsonError(path, 'nested too deeply');
-  if (ancestors.has(value)) throw new CanonicalJsonError(path, 'cycle');
+  if (typeof value !== 'object') throw new CanonicalJsonError(pathOf(path), `unsupported type ${typeof value}`);
+  if (depth >= MAX_DEPTH) throw new CanonicalJsonError(pathOf(path), 'nested too deeply');
+  if (ancestors.has(value)) throw new CanonicalJsonError(pathOf(path), 'cycle');
   ancestors.add(value);
   if (Array.isArray(value)) {
     out.push('[');
     for (let i = 0; i < value.length; i++) {
       if (i > 0) out.push(',');
       // A hole reads as undefined and is refused like any undefined.
-      write(value[i], `${path}/${i}`, out, ancestors, depth + 1);
+      path.push(i);
+      write(value[i], path, out, ancestors, depth + 1);
+      path.pop();
     }
     out.push(']');
   } else {
     const proto: unknown = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) {
-      throw new CanonicalJsonError(path, 'not a plain object');
+      throw new CanonicalJsonError(pathOf(path), 'not a plain object');
     }
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record).sort(compareUtf16);
     out.push('{');
-    keys.forEach((key, i) => {
-      const childPath = `${path}/${key.replaceAll('~', '~0').replaceAll('/', '~1')}`;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
       if (i > 0) out.push(',');
-      out.push(writeString(key, childPath), ':');
-      write(record[key], childPath, out, ancestors, depth + 1);
-    });
+      path.push(key);
+      out.push(writeString(key, path), ':');
+      write(record[key], path, out, ancestors, depth + 1);
+      path.pop();
+    }
     out.push('}');
   }
   ancestors.delete(value);
 }
 
-function writeString(s: string, path: string): string {
-  if (LONE_SURROGATE.test(s)) throw new CanonicalJsonError(path, 'lone surrogate in string');
+// Any surrogate at all: the exact (slower) lone-surrogate test runs only then.
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+function writeString(s: string, path: readonly (string | number)[]): string {
+  if (SURROGATE.test(s) && LONE_SURROGATE.test(s)) throw new CanonicalJsonError(pathOf(path), 'lone surrogate in string');
   // For well-formed strings JSON.stringify is QuoteJSONString (ECMA-262 §25.5.2.3), which RFC 8785
   // §3.2.2.2 adopts: \b \t \n \f \r, other C0 controls as lower-case \u00xx, " and \ escaped.
   return JSON.stringify(s);

@@ -48,5 +48,8 @@ export const fail = <T = never>(issues: Issue[]): Result<T> => ({ ok: false, iss
 
 /** Appends a JSON-pointer segment, escaping per RFC 6901. */
 export function pointer(base: string, segment: string | number): string {
-  return `${base}/${String(segment).replaceAll('~', '~0').replaceAll('/', '~1')}`;
+  const s = String(segment);
+  // Most segments need no escape: skip the two scans (validation builds a pointer per property).
+  if (!s.includes('~') && !s.includes('/')) return `${base}/${s}`;
+  return `${base}/${s.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }

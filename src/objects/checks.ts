@@ -8,7 +8,7 @@ import { pointer, type Issue } from '../core/errors.ts';
 import type { Params } from '../i18n/i18n.ts';
 import { isStixId, typeOfId } from './ids.ts';
 import { isRecord } from './stix.ts';
-import { parseTimestamp } from './timestamps.ts';
+import { isTimestamp } from './timestamps.ts';
 
 /** Limits that protect the node from oversized input (not STIX rules; chosen for Sentinelle). */
 export const LIMITS = Object.freeze({
@@ -94,7 +94,7 @@ export function num(min: number, max: number): Check {
 
 export const timestamp: Check = (c, v, path) => {
   if (typeof v !== 'string') return c.add(path, 'stix.expected_string');
-  if (!parseTimestamp(v)) c.add(path, 'stix.invalid_timestamp', { value: v.slice(0, 64) });
+  if (!isTimestamp(v)) c.add(path, 'stix.invalid_timestamp', { value: String(v).slice(0, 64) });
 };
 
 /** Which object types a reference may point at: a list, or anything but a list. */
@@ -205,10 +205,12 @@ export const openContent: Check = (c, v, path, ctx) => {
 export function tooDeepAt(value: unknown, max: number, path = '', depth = 1): string | null {
   if (typeof value !== 'object' || value === null) return null;
   if (depth > max) return path;
-  const entries: [string | number, unknown][] = Array.isArray(value)
-    ? value.map((x, i) => [i, x])
-    : Object.entries(value as Record<string, unknown>);
-  for (const [k, x] of entries) {
+  // Only containers can be too deep: a pointer is built for them alone.
+  const keys: (string | number)[] = Array.isArray(value) ? [...value.keys()] : Object.keys(value);
+  const v = value as Record<string | number, unknown>;
+  for (const k of keys) {
+    const x = v[k];
+    if (typeof x !== 'object' || x === null) continue;
     const found = tooDeepAt(x, max, pointer(path, k), depth + 1);
     if (found !== null) return found;
   }

@@ -50,8 +50,15 @@ export function parseTimestamp(value: unknown): ParsedTimestamp | null {
 
 /** True when `value` is a valid STIX timestamp. */
 export function isTimestamp(value: unknown): value is string {
-  return parseTimestamp(value) !== null;
+  if (typeof value !== 'string') return false;
+  if (VALID.has(value)) return true;
+  if (parseTimestamp(value) === null) return false;
+  // Records repeat a few timestamps (created, modified, import times): remember the valid ones.
+  if (VALID.size >= 4096) VALID.clear();
+  VALID.add(value);
+  return true;
 }
+const VALID = new Set<string>();
 
 /**
  * Orders two STIX timestamps exactly, down to the last fractional digit written: negative when
@@ -59,6 +66,9 @@ export function isTimestamp(value: unknown): value is string {
  * later. Throws a TypeError when either is not a valid timestamp.
  */
 export function compareTimestamps(a: string, b: string): number {
+  // Same width: same fixed-width date and time, same number of fractional digits, so the text
+  // orders as the instants do.
+  if (a.length === b.length && isTimestamp(a) && isTimestamp(b)) return a < b ? -1 : a > b ? 1 : 0;
   const pa = parseTimestamp(a);
   const pb = parseTimestamp(b);
   if (!pa || !pb) throw new TypeError(`not a STIX timestamp: ${pa ? b : a}`);

@@ -156,22 +156,58 @@ export class Federation {
     await reopenIfRegressed(this, peerId, agreementId, cursor);
   }
 
-  /** One round: plan the change feed, number and push every peer's items. Never throws for a peer's failure. */
+  /**
+   * One round: plan the change feed, number and push every peer's items. Never throws for a
+   * peer's failure. [FED-94] Planning and pushing overlap: each batch of the feed is numbered as
+   * soon as it is planned and every peer's push picks it up while the next batch is planned, so a
+   * long backlog starts arriving at once and the partner applies while this node plans.
+   */
   async sync(): Promise<SyncReport> {
     const { db } = this.deps;
     await switchKeysIfReady(this);
-    const report: SyncReport = { enqueued: await this.sender.drain(), pushed: {} };
-    for (const peer of await this.deps.peers.repo.list(db, false)) {
-      while ((await this.sender.assign(peer.nodeId)) > 0);
-      const keyset = await this.receiver.keysetOf(db, peer.nodeId);
-      if (!keyset) continue;
+    const peers = await this.deps.peers.repo.list(db, false);
+    const report: SyncReport = { enqueued: 0, pushed: {} };
+    const ready = new Signal();
+    let planning = true;
+    const assignAll = async () => {
+      for (const peer of peers) while ((await this.sender.assign(peer.nodeId)) > 0);
+      ready.notify();
+    };
+    const plan = (async () => {
       try {
-        report.pushed[peer.nodeId] = await this.transport.push(peer, keyset);
-      } catch (e) {
-        if (!(e instanceof PushError)) throw e;
-        report.pushed[peer.nodeId] = { error: e.code };
+        report.enqueued = await this.sender.drain(assignAll);
+      } finally {
+        planning = false;
+        ready.notify();
       }
-    }
+    })();
+    const pushes = peers.map(async (peer) => {
+      const keyset = await this.receiver.keysetOf(db, peer.nodeId);
+      if (!keyset) return;
+      const total: PushReport = { sent: 0, settled: 0 };
+      for (;;) {
+        // Read before the push: a batch numbered during the push wakes the next one.
+        const more = planning;
+        const next = ready.next();
+        try {
+          const r = await this.transport.push(peer, keyset);
+          total.sent += r.sent;
+          total.settled += r.settled;
+          // Sent but nothing settled: the rest waits for a retry, not for every planned batch.
+          if (r.sent > 0 && r.settled === 0) break;
+        } catch (e) {
+          if (!(e instanceof PushError)) throw e;
+          report.pushed[peer.nodeId] = { error: e.code };
+          return;
+        }
+        if (!more) break;
+        await next;
+      }
+      report.pushed[peer.nodeId] = total;
+    });
+    const outcomes = await Promise.allSettled([plan, ...pushes]);
+    const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
+    if (failed) throw failed.reason;
     return report;
   }
 
@@ -274,5 +310,18 @@ export class Federation {
       const p = peers.find((x) => x.nodeId === r.peerId)!;
       return { ...r, name: p.name, country: p.country };
     });
+  }
+}
+
+/** Wakes every waiter of `next()` at each `notify()`. */
+class Signal {
+  private waiting: (() => void)[] = [];
+  next(): Promise<void> {
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  notify(): void {
+    const w = this.waiting;
+    this.waiting = [];
+    for (const resolve of w) resolve();
   }
 }

@@ -110,6 +110,29 @@ export class FederationReceiver {
     envelopes: readonly Uint8Array[],
     version: number = PROTOCOL_VERSION,
   ): Promise<ReceiveResult> {
+    // [FED-95] One sender's messages are taken one at a time, in the order they arrived: a sender
+    // keeps two in flight, and the second must not be applied before the first (its items would
+    // be ahead and sent again).
+    const before = this.inbound.get(from) ?? Promise.resolve();
+    const mine = before.then(() => this.receiveInOrder(from, envelopes, version));
+    const settled = mine.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inbound.set(from, settled);
+    void settled.then(() => {
+      if (this.inbound.get(from) === settled) this.inbound.delete(from);
+    });
+    return mine;
+  }
+
+  private readonly inbound = new Map<string, Promise<void>>();
+
+  private async receiveInOrder(
+    from: string,
+    envelopes: readonly Uint8Array[],
+    version: number,
+  ): Promise<ReceiveResult> {
     const d = this.deps;
     const keyset = await this.keysetOf(d.db, from);
     if (!keyset) {

@@ -163,12 +163,17 @@ export class FederationSender {
     }
   }
 
-  /** Enqueues until the change feed is drained; returns the number of items enqueued. */
-  async drain(): Promise<number> {
+  /**
+   * Enqueues until the change feed is drained; returns the number of items enqueued. `afterBatch`
+   * runs after each committed batch of the feed, before the next is planned ([FED-94]: the engine
+   * numbers and pushes a batch while the next one is planned).
+   */
+  async drain(afterBatch?: () => Promise<void>): Promise<number> {
     let total = 0;
     for (;;) {
       const before = await this.feedLag();
       total += await this.enqueue();
+      await afterBatch?.();
       if (before <= FEED_BATCH) return total;
     }
   }

@@ -202,8 +202,16 @@ export class FederationStore {
     await q.query('UPDATE fed_batches SET header = $2 WHERE id = $1', [batchId, Buffer.from(header)]);
   }
 
-  /** Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged). */
-  async pending(q: Queryable, peerId: string, limit: number): Promise<PendingRow[]> {
+  /**
+   * Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged),
+   * but those of `except` (in flight, [FED-95]).
+   */
+  async pending(
+    q: Queryable,
+    peerId: string,
+    limit: number,
+    except: ReadonlySet<number> = new Set(),
+  ): Promise<PendingRow[]> {
     const { rows } = await q.query<{
       id: number;
       agreement_id: string;
@@ -213,8 +221,9 @@ export class FederationStore {
       batch_id: number | null;
     }>(
       `SELECT id, agreement_id, epoch, seq, envelope, batch_id FROM fed_outbox
-       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL ORDER BY agreement_id, epoch, seq LIMIT $2`,
-      [peerId, limit],
+       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL AND id <> ALL($3::bigint[])
+       ORDER BY agreement_id, epoch, seq LIMIT $2`,
+      [peerId, limit, [...except]],
     );
     // The headers in a second read (a join made the planner sort every waiting row), one object
     // per batch: frames compare batches by identity.

@@ -28,6 +28,8 @@ export const ENVELOPES_PATH = '/federation/v1/envelopes';
 export const PULL_PATH = '/federation/v1/pull';
 export const CBOR_TYPE = 'application/cbor';
 const PUSH_BATCH = 1_000;
+/** [FED-95] Push messages in flight to one peer at once. */
+const PUSH_WINDOW = 2;
 const LEASE_MS = 30_000;
 
 /** [FED-13] Delay before retry `failures` (≥ 1): exponential, capped, with "equal jitter". */
@@ -174,27 +176,50 @@ export class FederationTransport {
   /**
    * Pushes the peer's pending envelopes until none is left or the peer fails. Returns what was
    * sent and settled; throws PushError (after recording it in the peer status) on failure.
+   * [FED-95] Up to PUSH_WINDOW messages are in flight: the next one is read and sent while the
+   * partner applies the one before (it applies them in stream order; acks are cumulative).
    */
   async push(peer: { nodeId: string; baseUrl: string }, keyset: KeySet): Promise<PushReport> {
     const { db, store, clock } = this.deps;
     const post = this.deps.post ?? fetchPost;
     if (!(await store.lease(db, peer.nodeId, this.owner, LEASE_MS))) return { sent: 0, settled: 0 };
     const report: PushReport = { sent: 0, settled: 0 };
+    const url = new URL(ENVELOPES_PATH, peer.baseUrl).toString();
+    const inflight: { pending: PendingRow[]; reply: Promise<{ reply: Uint8Array } | { error: unknown }> }[] = [];
+    const sending = new Set<number>();
+    let more = true;
+    let idle = 0;
     try {
       for (;;) {
-        const pending = withinBytes(await store.pending(db, peer.nodeId, PUSH_BATCH), MAX_MESSAGE_ITEM_BYTES);
-        if (pending.length === 0) break;
-        const batch: EnvelopeBatch = {
-          type: 'envelope',
-          v: PROTOCOL_VERSION,
-          from: this.deps.selfNodeId,
-          to: peer.nodeId,
-          envelopes: framesOf(pending).map((f) => f.bytes),
-        };
-        let reply: Uint8Array;
-        try {
-          reply = await post(new URL(ENVELOPES_PATH, peer.baseUrl).toString(), encodeMessage(batch));
-        } catch (e) {
+        while (more && inflight.length < PUSH_WINDOW) {
+          const pending = withinBytes(
+            await store.pending(db, peer.nodeId, PUSH_BATCH, sending),
+            MAX_MESSAGE_ITEM_BYTES,
+          );
+          if (pending.length === 0) break;
+          for (const p of pending) sending.add(p.id);
+          const batch: EnvelopeBatch = {
+            type: 'envelope',
+            v: PROTOCOL_VERSION,
+            from: this.deps.selfNodeId,
+            to: peer.nodeId,
+            envelopes: framesOf(pending).map((f) => f.bytes),
+          };
+          inflight.push({
+            pending,
+            reply: post(url, encodeMessage(batch)).then(
+              (reply) => ({ reply }),
+              (error: unknown) => ({ error }),
+            ),
+          });
+        }
+        const head = inflight.shift();
+        if (!head) break;
+        const { pending } = head;
+        const answer = await head.reply;
+        for (const p of pending) sending.delete(p.id);
+        if ('error' in answer) {
+          const e = answer.error;
           const code = e instanceof PushError ? e.code : 'unreachable';
           await store.recordAttempt(db, peer.nodeId, false, code, formatTimestamp(clock.now()));
           throw e instanceof PushError ? e : new PushError(code);
@@ -216,7 +241,7 @@ export class FederationTransport {
           },
         });
         report.sent += pending.length;
-        const result = decodeReceiveResult(reply);
+        const result = decodeReceiveResult(answer.reply);
         if (!result) {
           await store.recordAttempt(db, peer.nodeId, false, 'malformed', formatTimestamp(clock.now()));
           throw new PushError('malformed');
@@ -224,8 +249,11 @@ export class FederationTransport {
         const settled = await this.acceptAcks(peer.nodeId, keyset, result.acks);
         report.settled += settled;
         await store.recordAttempt(db, peer.nodeId, true, null, formatTimestamp(clock.now()));
-        // Nothing settled: the rest waits for a retry rather than looping on the same items.
-        if (settled === 0) break;
+        // Nothing settled by a whole window of messages: the rest waits for a retry rather than
+        // looping on the same items. (One reply may settle nothing when the partner took the
+        // message after it first: its items were ahead, and are read again as pending.)
+        idle = settled === 0 ? idle + 1 : 0;
+        if (idle >= PUSH_WINDOW) more = false;
       }
     } finally {
       await store.release(db, peer.nodeId, this.owner);

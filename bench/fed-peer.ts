@@ -1,0 +1,125 @@
+/**
+ * A federation peer in its own process, for the catch-up benchmark (bench/federation.ts): two real
+ * nodes never share one event loop, so the receiver runs here, driven over IPC by the bench.
+ *   peer = await spawnPeer('postgres', 'SEN'); …; await peer.close();
+ * The child is this same file, started with `--import tsx` and an IPC channel.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { party, type Party } from '../src/federation/engine/test-support/parties.ts';
+
+export interface PeerInfo {
+  id: string;
+  url: string;
+  country: string;
+  publicKeySpki: string;
+}
+
+interface Request {
+  n: number;
+  cmd: string;
+  args: unknown[];
+}
+
+/** The bench's handle on a peer process. */
+export class RemotePeer {
+  private next = 0;
+  private waiting = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  constructor(
+    private readonly child: ChildProcess,
+    readonly info: PeerInfo,
+  ) {
+    child.on('message', (m: { n: number; ok: boolean; value?: unknown; error?: string }) => {
+      const w = this.waiting.get(m.n);
+      this.waiting.delete(m.n);
+      if (m.ok) w?.resolve(m.value);
+      else w?.reject(new Error(m.error));
+    });
+  }
+
+  call<T>(cmd: string, ...args: unknown[]): Promise<T> {
+    const n = this.next++;
+    return new Promise<T>((resolve, reject) => {
+      this.waiting.set(n, { resolve: resolve as (v: unknown) => void, reject });
+      this.child.send({ n, cmd, args } satisfies Request);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.call('dispose');
+    this.child.disconnect();
+  }
+}
+
+export async function spawnPeer(backend: 'pglite' | 'postgres', country: string): Promise<RemotePeer> {
+  const child = fork(fileURLToPath(import.meta.url), [backend, country], {
+    // BENCH_PEER_PROF=dir writes the peer's CPU profile there.
+    execArgv: [
+      '--import',
+      'tsx',
+      ...(process.env.BENCH_PEER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEER_PROF}`] : []),
+    ],
+    env: { ...process.env, SENTINELLE_BENCH_PEER: '1' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const info = await new Promise<PeerInfo>((resolve, reject) => {
+    child.once('message', (m: PeerInfo) => resolve(m));
+    child.once('exit', (code) => reject(new Error(`bench peer exited (${code})`)));
+  });
+  return new RemotePeer(child, info);
+}
+
+/** What the bench can ask of the peer's node. */
+function commands(p: Party): Record<string, (...args: never[]) => Promise<unknown>> {
+  const node = p.t.node;
+  return {
+    addPeer: async (peer: PeerInfo) => {
+      await node.peers.add(node.system, {
+        nodeId: peer.id,
+        name: `Service ${peer.country}`,
+        country: peer.country,
+        baseUrl: peer.url,
+        publicKey: peer.publicKeySpki,
+      });
+    },
+    /** Imports an agreement file, signs it when asked, returns the file as it stands. */
+    agreement: async (file: unknown, id: string, sign: boolean) => {
+      await node.agreements.importFile(node.system, file);
+      if (sign) await node.agreements.sign(node.system, id);
+      return node.agreements.exportFile(node.system, id);
+    },
+    cpu: async () => {
+      const u = process.cpuUsage();
+      return (u.user + u.system) / 1e6;
+    },
+    stopAnalysis: () => node.analysis.stop(),
+    heldFrom: async (origin: string) => {
+      const { rows } = await node.db.query<{ n: number }>('SELECT count(*) AS n FROM objects WHERE origin = $1', [
+        origin,
+      ]);
+      return Number(rows[0]!.n);
+    },
+    dispose: () => p.t.dispose(),
+  };
+}
+
+if (process.env.SENTINELLE_BENCH_PEER === '1' && process.send) {
+  const [backend, country] = process.argv.slice(2) as ['pglite' | 'postgres', string];
+  const p = await party(backend, country);
+  const cmds = commands(p);
+  process.on('message', (m: Request) => {
+    const f = cmds[m.cmd];
+    if (!f) return void process.send!({ n: m.n, ok: false, error: `unknown command ${m.cmd}` });
+    (f as (...a: unknown[]) => Promise<unknown>)(...m.args).then(
+      (value) => process.send!({ n: m.n, ok: true, value }),
+      (e: unknown) => process.send!({ n: m.n, ok: false, error: String((e as Error)?.stack ?? e) }),
+    );
+  });
+  process.on('disconnect', () => process.exit(0));
+  process.send({
+    id: p.id,
+    url: p.url,
+    country: p.t.node.settings.country,
+    publicKeySpki: p.t.node.keys.publicKeySpki,
+  } satisfies PeerInfo);
+}

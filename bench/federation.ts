@@ -8,7 +8,7 @@
  * BENCH_FED_BACKENDS (default "pglite,postgres"), BENCH_FED_ANALYSIS ("on" keeps both nodes'
  * correlation workers running during catch-up; by default they are paused, since here both nodes
  * share one process and one event loop, which two real nodes never do), BENCH_FED_PARTS (default
- * "latency,catchup,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": catch-up with
+ * "latency,catchup,agreement,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": catch-up with
  * both nodes in this process, then with the receiver in its own process, bench/fed-peer.ts).
  */
 import { randomUUID } from 'node:crypto';
@@ -34,7 +34,7 @@ const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
 const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
 const RESYNC_N = Number(process.env.BENCH_FED_RESYNC ?? 10_000);
 const PROCESSES = (process.env.BENCH_FED_PROCESSES ?? '1,2').split(',').map(Number) as (1 | 2)[];
-const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,resync').split(','));
+const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,agreement,resync').split(','));
 const BACKENDS = (process.env.BENCH_FED_BACKENDS ?? 'pglite,postgres').split(',') as (
   'pglite' | 'postgres'
 )[];
@@ -68,15 +68,19 @@ function countWire(p: Party): Wire {
   return wire;
 }
 
-async function pair(backend: 'pglite' | 'postgres'): Promise<[Party, Party]> {
+async function pair(backend: 'pglite' | 'postgres', signed = true): Promise<[Party, Party]> {
   const a = await party(backend, 'BFA');
   const b = await party(backend, 'SEN');
   await registerAll([a, b]);
+  if (signed) await signLocal(a, b);
+  return [a, b];
+}
+
+async function signLocal(a: Party, b: Party): Promise<void> {
   await signEverywhere(
     agreementDoc({ id: randomUUID(), parties: [a.id, b.id], expiry: '2099-01-01T00:00:00Z' }),
     [a, b],
   );
-  return [a, b];
 }
 
 async function bulk(p: Party, n: number): Promise<StixObject[]> {
@@ -149,23 +153,33 @@ async function remotePair(backend: 'pglite' | 'postgres'): Promise<[Party, Remot
     country: a.t.node.settings.country,
     publicKeySpki: a.t.node.keys.publicKeySpki,
   });
+  return [a, b];
+}
+
+async function signRemote(a: Party, b: RemotePeer): Promise<void> {
   const doc = agreementDoc({ id: randomUUID(), parties: [a.id, b.info.id], expiry: '2099-01-01T00:00:00Z' });
   const sys = a.t.node.system;
   await a.t.node.agreements.propose(sys, doc);
   const signed = await b.call('agreement', await a.t.node.agreements.exportFile(sys, doc.id), doc.id, true);
   await a.t.node.agreements.importFile(sys, signed);
-  return [a, b];
 }
 
 /**
- * A partition: the partners were in step, then `BACKLOG_N` records were made while the link was
- * down; the clock runs from the first round after it heals until the partner holds them all.
+ * `partition`: the partners were in step, then `BACKLOG_N` records were made while the link was
+ * down; `agreement`: a node holding `BACKLOG_N` records signs its first agreement with a partner
+ * (every record re-planned, [FED-102]). The clock runs from the first round after the link heals
+ * (or the signature) until the partner holds them all.
  */
-async function catchUp(backend: 'pglite' | 'postgres', processes: 1 | 2): Promise<void> {
+async function catchUp(
+  backend: 'pglite' | 'postgres',
+  processes: 1 | 2,
+  scenario: 'partition' | 'agreement',
+): Promise<void> {
   const remote = processes === 2 ? await remotePair(backend) : undefined;
-  const local = remote ? undefined : await pair(backend);
+  const local = remote ? undefined : await pair(backend, false);
   const a = (remote ?? local)![0];
   const peerId = remote ? remote[1].info.id : local![1].id;
+  const sign = () => (remote ? signRemote(a, remote[1]) : signLocal(a, local![1]));
   const held = async () =>
     remote
       ? remote[1].call<number>('heldFrom', a.id)
@@ -177,11 +191,18 @@ async function catchUp(backend: 'pglite' | 'postgres', processes: 1 | 2): Promis
           ).rows[0]!.n,
         );
   try {
-    // In step before the partition: one record shared, the change feed and the plan current.
-    await a.t.node.records.create(a.t.node.system, incident(a));
-    await a.t.node.federation.sync();
+    if (scenario === 'partition') {
+      // In step before the partition: one record shared, the change feed and the plan current.
+      await sign();
+      await a.t.node.records.create(a.t.node.system, incident(a));
+      await a.t.node.federation.sync();
+    }
     const before = await held();
     await bulk(a, BACKLOG_N);
+    if (scenario === 'agreement') {
+      await a.t.node.federation.sync(); // planned under no agreement: nothing goes
+      await sign();
+    }
     const analysis = process.env.BENCH_FED_ANALYSIS === 'on';
     if (!analysis) {
       await a.t.node.analysis.stop();
@@ -203,7 +224,7 @@ async function catchUp(backend: 'pglite' | 'postgres', processes: 1 | 2): Promis
     const got = (await held()) - before;
     const rate = got / secs;
     console.log(
-      `federation ${backend}: catch-up after a partition, backlog of ${BACKLOG_N} records, ${processes === 2 ? 'receiver in its own process' : 'both nodes in one process'}${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
+      `federation ${backend}: ${scenario === 'partition' ? 'catch-up after a partition, backlog of' : 'first agreement signed by a node holding'} ${BACKLOG_N} records, ${processes === 2 ? 'receiver in its own process' : 'both nodes in one process'}${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
     );
     console.log(
       `  ${got} records in ${secs.toFixed(1)} s (plan + sign + push + verify + re-check + apply): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
@@ -306,7 +327,8 @@ async function resync(backend: 'pglite' | 'postgres'): Promise<void> {
 export async function run(): Promise<void> {
   for (const backend of BACKENDS) {
     if (PARTS.has('latency')) await latency(backend);
-    if (PARTS.has('catchup')) for (const n of PROCESSES) await catchUp(backend, n);
+    if (PARTS.has('catchup')) for (const n of PROCESSES) await catchUp(backend, n, 'partition');
+    if (PARTS.has('agreement')) for (const n of PROCESSES) await catchUp(backend, n, 'agreement');
     if (PARTS.has('resync')) await resync(backend);
   }
 }

@@ -9,6 +9,7 @@ import { forecastMigrations } from '../analysis/forecast/schema.ts';
 import { operationsMigrations } from '../operations/schema.ts';
 import { cooperationMigrations } from '../cooperation/schema.ts';
 import { interopMigrations } from '../interop/schema.ts';
+import { federationMigrations } from '../federation/engine/schema.ts';
 
 export interface Migration {
   id: number;
@@ -485,6 +486,7 @@ export const migrations: readonly Migration[] = [
   ...operationsMigrations,
   ...cooperationMigrations,
   ...interopMigrations,
+  ...federationMigrations,
 ].sort((a, b) => a.id - b.id);
 
 /** Applies every migration not yet recorded. Safe to call at every start, from several processes. */

@@ -158,7 +158,7 @@ export class Federation {
 
   /**
    * One round: plan the change feed, number and push every peer's items. Never throws for a
-   * peer's failure. [FED-94] Planning and pushing overlap: each batch of the feed is numbered as
+   * peer's failure. [FED-100] Planning and pushing overlap: each batch of the feed is numbered as
    * soon as it is planned and every peer's push picks it up while the next batch is planned, so a
    * long backlog starts arriving at once and the partner applies while this node plans.
    */

@@ -110,7 +110,7 @@ export class FederationReceiver {
     envelopes: readonly Uint8Array[],
     version: number = PROTOCOL_VERSION,
   ): Promise<ReceiveResult> {
-    // [FED-95] One sender's messages are taken one at a time, in the order they arrived: a sender
+    // [FED-101] One sender's messages are taken one at a time, in the order they arrived: a sender
     // keeps two in flight, and the second must not be applied before the first (its items would
     // be ahead and sent again).
     const before = this.inbound.get(from) ?? Promise.resolve();

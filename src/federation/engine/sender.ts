@@ -86,13 +86,15 @@ export class FederationSender {
   constructor(private readonly deps: SenderDeps) {}
 
   /**
-   * Plans one batch of the change feed (or, when the agreements in force changed, every stored
-   * record) for every partner, in one transaction. Records are planned a page at a time per
-   * partner (`planShares`: one read of the records, the agreements and the previous shares for
-   * the whole page) and the outbox and `shares` rows of a page are written in one statement each.
-   * Returns how many outbox items were enqueued.
+   * Plans one batch of the change feed for every partner, in one transaction, and, while the
+   * agreements in force changed since the last full plan, one page of every stored record
+   * ([FED-102]: a re-plan runs a page per transaction, so it is numbered and pushed as it goes).
+   * Records are planned a page at a time per partner (`planShares`: one read of the records, the
+   * agreements and the previous shares for the whole page) and the outbox and `shares` rows of a
+   * page are written in one statement each. Returns how many outbox items were enqueued and
+   * whether more is waiting (the feed's next batch, or the rest of a re-plan).
    */
-  async enqueue(): Promise<number> {
+  async enqueue(): Promise<{ enqueued: number; more: boolean }> {
     const d = this.deps;
     return d.db.transaction(async (tx) => {
       const feed = await this.store.lockFeed(tx);
@@ -101,12 +103,24 @@ export class FederationSender {
       const changes = await d.records.changesSince(tx, feed.position, FEED_BATCH);
       const ids = new Set(changes.map((c) => c.id));
       let position = changes.length ? changes[changes.length - 1]!.seq : feed.position;
-      // An agreement signed, revoked, expired or a peer added: every record may change fate.
-      if (fingerprint !== feed.fingerprint) {
-        // Every change up to the counter read now is committed and seen by the reads below, so
-        // planning every record's current state covers them: the feed moves past them at once.
+      let replan = feed.replan;
+      // An agreement signed, revoked, expired or a peer added: every record may change fate. A
+      // re-plan starts (or starts again, if the agreements changed during one).
+      const changed = fingerprint !== (replan?.fingerprint ?? feed.fingerprint);
+      if (changed) {
+        // Every change up to the counter read now is committed and seen by the reads below, and
+        // the re-plan visits every record at its current state: the feed moves past them at once.
         position = Math.max(position, await d.records.lastSeq(tx));
-        for (const id of await this.store.allRecordIds(tx)) ids.add(id);
+        replan = { fingerprint, after: 0 };
+      }
+      let done = feed.fingerprint;
+      if (replan) {
+        const page = await this.store.recordsAfter(tx, replan.after, PLAN_PAGE);
+        for (const r of page) ids.add(r.id);
+        if (page.length < PLAN_PAGE) {
+          done = replan.fingerprint;
+          replan = null;
+        } else replan = { fingerprint: replan.fingerprint, after: page[page.length - 1]!.seq };
       }
       const all = [...ids];
       const seen = new Map<string, Set<string>>(peers.map((p) => [p, new Set<string>()]));
@@ -123,10 +137,11 @@ export class FederationSender {
       const rows: OutboxInsert[] = [];
       await this.queueKeyset(tx, peers, rows);
       // [FED-54] Agreement changes a partner must know go FLASH on the stream (agreement-updates.ts).
-      if (fingerprint !== feed.fingerprint) await queueAgreementUpdates(tx, d, peers, rows);
+      if (changed) await queueAgreementUpdates(tx, d, peers, rows);
       await this.store.enqueue(tx, rows);
-      await this.store.setFeed(tx, position, fingerprint);
-      return enqueued + rows.length;
+      await this.store.setFeed(tx, { position, fingerprint: done, replan });
+      const lag = (await d.records.lastSeq(tx)) - position;
+      return { enqueued: enqueued + rows.length, more: replan !== null || lag > 0 };
     });
   }
 
@@ -164,24 +179,18 @@ export class FederationSender {
   }
 
   /**
-   * Enqueues until the change feed is drained; returns the number of items enqueued. `afterBatch`
-   * runs after each committed batch of the feed, before the next is planned ([FED-94]: the engine
-   * numbers and pushes a batch while the next one is planned).
+   * Enqueues until the change feed is drained and any re-plan done; returns the number of items
+   * enqueued. `afterBatch` runs after each committed batch, before the next is planned
+   * ([FED-100]: the engine numbers and pushes a batch while the next one is planned).
    */
   async drain(afterBatch?: () => Promise<void>): Promise<number> {
     let total = 0;
     for (;;) {
-      const before = await this.feedLag();
-      total += await this.enqueue();
+      const { enqueued, more } = await this.enqueue();
+      total += enqueued;
       await afterBatch?.();
-      if (before <= FEED_BATCH) return total;
+      if (!more) return total;
     }
-  }
-
-  private async feedLag(): Promise<number> {
-    const last = await this.deps.records.lastSeq(this.deps.db);
-    const { position } = await this.deps.db.transaction((tx) => this.store.lockFeed(tx));
-    return last - position;
   }
 
   /**

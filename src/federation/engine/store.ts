@@ -60,25 +60,58 @@ const removals = new RecordRepository();
 
 const ISO = (col: string) => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
+export interface FeedState {
+  position: number;
+  fingerprint: string | null;
+  replan: { fingerprint: string; after: number } | null;
+}
+
 export class FederationStore {
   // --- sender: change-feed cursor ------------------------------------------------------------
 
-  /** The sender's change-feed position and agreement fingerprint, locked until commit. */
-  async lockFeed(q: Queryable): Promise<{ position: number; fingerprint: string | null }> {
+  /**
+   * The sender's change-feed position and agreement fingerprint, locked until commit, with the
+   * re-plan in progress if any ([FED-102]: the fingerprint it plans towards, the last seq planned).
+   */
+  async lockFeed(q: Queryable): Promise<FeedState> {
     await q.query(
       `INSERT INTO fed_cursors (direction, stream_key) VALUES ('feed', 'local') ON CONFLICT DO NOTHING`,
     );
-    const { rows } = await q.query<{ position: number; fingerprint: string | null }>(
-      `SELECT position, fingerprint FROM fed_cursors WHERE direction = 'feed' AND stream_key = 'local' FOR UPDATE`,
+    const { rows } = await q.query<{
+      position: number;
+      fingerprint: string | null;
+      replan_fingerprint: string | null;
+      replan_after: number | null;
+    }>(
+      `SELECT position, fingerprint, replan_fingerprint, replan_after FROM fed_cursors
+       WHERE direction = 'feed' AND stream_key = 'local' FOR UPDATE`,
     );
-    return { position: Number(rows[0]!.position), fingerprint: rows[0]!.fingerprint };
+    const r = rows[0]!;
+    return {
+      position: Number(r.position),
+      fingerprint: r.fingerprint,
+      replan:
+        r.replan_fingerprint === null
+          ? null
+          : { fingerprint: r.replan_fingerprint, after: Number(r.replan_after ?? 0) },
+    };
   }
 
-  async setFeed(q: Queryable, position: number, fingerprint: string): Promise<void> {
+  async setFeed(q: Queryable, state: FeedState): Promise<void> {
     await q.query(
-      `UPDATE fed_cursors SET position = $1, fingerprint = $2, updated_at = now() WHERE direction = 'feed' AND stream_key = 'local'`,
-      [position, fingerprint],
+      `UPDATE fed_cursors SET position = $1, fingerprint = $2, replan_fingerprint = $3, replan_after = $4,
+         updated_at = now() WHERE direction = 'feed' AND stream_key = 'local'`,
+      [state.position, state.fingerprint, state.replan?.fingerprint ?? null, state.replan?.after ?? null],
     );
+  }
+
+  /** [FED-102] The next page of stored records after seq `after`, in seq order. */
+  async recordsAfter(q: Queryable, after: number, limit: number): Promise<{ id: string; seq: number }[]> {
+    const { rows } = await q.query<{ id: string; seq: number }>(
+      'SELECT id, seq FROM objects WHERE seq > $1 ORDER BY seq LIMIT $2',
+      [after, limit],
+    );
+    return rows.map((r) => ({ id: r.id, seq: Number(r.seq) }));
   }
 
   // --- sender: outbox ------------------------------------------------------------------------
@@ -204,7 +237,7 @@ export class FederationStore {
 
   /**
    * Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged),
-   * but those of `except` (in flight, [FED-95]).
+   * but those of `except` (in flight, [FED-101]).
    */
   async pending(
     q: Queryable,
@@ -487,11 +520,6 @@ export class FederationStore {
     return rows[0]?.agreement_id ?? null;
   }
 
-  /** Every stored record id, oldest change first: the re-plan set when agreements change. */
-  async allRecordIds(q: Queryable): Promise<string[]> {
-    const { rows } = await q.query<{ id: string }>('SELECT id FROM objects ORDER BY seq');
-    return rows.map((r) => r.id);
-  }
   // --- keys, acks, cursors (migration 6) -----------------------------------------------------
 
   /** [FED-16] The latest verified key set of a partner (null: only the registration key is known). */

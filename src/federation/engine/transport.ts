@@ -28,7 +28,7 @@ export const ENVELOPES_PATH = '/federation/v1/envelopes';
 export const PULL_PATH = '/federation/v1/pull';
 export const CBOR_TYPE = 'application/cbor';
 const PUSH_BATCH = 1_000;
-/** [FED-95] Push messages in flight to one peer at once. */
+/** [FED-101] Push messages in flight to one peer at once. */
 const PUSH_WINDOW = 2;
 const LEASE_MS = 30_000;
 
@@ -176,7 +176,7 @@ export class FederationTransport {
   /**
    * Pushes the peer's pending envelopes until none is left or the peer fails. Returns what was
    * sent and settled; throws PushError (after recording it in the peer status) on failure.
-   * [FED-95] Up to PUSH_WINDOW messages are in flight: the next one is read and sent while the
+   * [FED-101] Up to PUSH_WINDOW messages are in flight: the next one is read and sent while the
    * partner applies the one before (it applies them in stream order; acks are cumulative).
    */
   async push(peer: { nodeId: string; baseUrl: string }, keyset: KeySet): Promise<PushReport> {

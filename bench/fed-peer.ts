@@ -55,8 +55,8 @@ export async function spawnPeer(backend: 'pglite' | 'postgres', country: string)
   const child = fork(fileURLToPath(import.meta.url), [backend, country], {
     // BENCH_PEER_PROF=dir writes the peer's CPU profile there.
     execArgv: [
-      '--import',
-      'tsx',
+      // From the tsc build (scripts/bench-compiled.mjs) the child is JavaScript already.
+      ...(import.meta.url.endsWith('.js') ? [] : ['--import', 'tsx']),
       ...(process.env.BENCH_PEER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEER_PROF}`] : []),
     ],
     env: { ...process.env, SENTINELLE_BENCH_PEER: '1' },

@@ -3,6 +3,7 @@
  *   npm run bench                 # all
  *   npm run bench -- ingest       # one of: ingest, query, rss, compact, policy, or a domain's
  *                                 # bench/<name>.ts: federation, taxii, interop, correlation, forecast, operations
+ * Compiled, as production runs: node scripts/bench-compiled.mjs <name> (same arguments).
  * Environment: BENCH_N (ingest objects, default 100000), BENCH_QUERY_SIZES (default 100000,1000000).
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -146,7 +147,8 @@ if (which === 'all' || which === 'policy') await policyBench();
 const DOMAIN_BENCHES = ['federation', 'taxii', 'interop', 'correlation', 'forecast', 'operations'] as const;
 for (const name of DOMAIN_BENCHES) {
   if (which !== 'all' && which !== name) continue;
-  const url = new URL(`./${name}.ts`, import.meta.url);
+  // `.js` when run from the tsc build (scripts/bench-compiled.mjs).
+  const url = new URL(`./${name}${import.meta.url.endsWith('.js') ? '.js' : '.ts'}`, import.meta.url);
   if (!existsSync(fileURLToPath(url))) continue;
   const mod = (await import(url.href)) as { run: () => Promise<void> };
   await mod.run();

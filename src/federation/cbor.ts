@@ -42,14 +42,35 @@ export function encodeCbor(value: CborValue): Uint8Array {
 }
 
 function prepare(value: CborValue): unknown {
+  // Most values hold no -0: they are encoded as they are, without a copy.
+  return hasNegativeZero(value) ? tagNegativeZero(value) : value;
+}
+
+function hasNegativeZero(value: CborValue): boolean {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new CborError('non-finite number');
+    return Object.is(value, -0);
+  }
+  if (Array.isArray(value)) {
+    for (const v of value) if (hasNegativeZero(v)) return true;
+    return false;
+  }
+  if (value instanceof Map) {
+    for (const v of value.values()) if (hasNegativeZero(v)) return true;
+    return false;
+  }
+  return false;
+}
+
+function tagNegativeZero(value: CborValue): unknown {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new CborError('non-finite number');
     return Object.is(value, -0) ? new Tag(0, TAG_NEGATIVE_ZERO) : value;
   }
-  if (Array.isArray(value)) return value.map(prepare);
+  if (Array.isArray(value)) return value.map(tagNegativeZero);
   if (value instanceof Map) {
     const out = new Map<number | string, unknown>();
-    for (const [k, v] of value) out.set(k, prepare(v));
+    for (const [k, v] of value) out.set(k, tagNegativeZero(v));
     return out;
   }
   return value;
@@ -71,20 +92,26 @@ export function decodeCbor(bytes: Uint8Array): CborValue {
   return restored;
 }
 
+/** Checks what cbor-x decoded and turns it into a CborValue, in place (arrays and maps are fresh). */
 function restore(value: unknown): CborValue {
   if (value instanceof Tag) {
     if (value.tag === TAG_NEGATIVE_ZERO && value.value === 0) return -0;
     throw new CborError(`tag ${value.tag}`);
   }
+  // A copy: the decoded bytes must not keep the whole input buffer alive.
   if (value instanceof Uint8Array) return new Uint8Array(value);
-  if (Array.isArray(value)) return value.map(restore);
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = restore(value[i]);
+    return value as CborValue[];
+  }
   if (value instanceof Map) {
-    const out = new Map<number | string, CborValue>();
-    for (const [k, v] of value as Map<unknown, unknown>) {
+    const map = value as Map<unknown, unknown>;
+    for (const [k, v] of map) {
       if (typeof k !== 'number' && typeof k !== 'string') throw new CborError('map key type');
-      out.set(k, restore(v));
+      const r = restore(v);
+      if (r !== v) map.set(k, r);
     }
-    return out;
+    return map as Map<number | string, CborValue>;
   }
   if (value === null || typeof value === 'boolean' || typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return value;

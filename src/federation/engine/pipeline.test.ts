@@ -12,6 +12,7 @@ import { inspectFrame } from '../batch-envelope.ts';
 import { decodeCbor } from '../cbor.ts';
 import { decodeMessage } from '../wire.ts';
 import { incident, heldFrom, party, registerAll, signEverywhere, type Party } from './test-support/parties.ts';
+import { itemOfBytes } from './store.ts';
 import { fetchPost, type Post, type TransportDeps } from './transport.ts';
 
 /** A promise with its resolver, and a breaker so that a missing event fails instead of hanging. */
@@ -148,6 +149,33 @@ for (const backend of await testBackends()) {
         'the message sent while the first was in flight carries other items',
       );
       assert.equal((await heldFrom(b, a)).length, before + 1_500);
+      const status = (await fed.status()).find((s) => s.peerId === b.id)!;
+      assert.equal(status.backlog, 0);
+    });
+
+    test('[FED-103] an outbox row holds the compact bytes planned; a row planned as JSON before is encoded when numbered', async () => {
+      const fed = a.t.node.federation;
+      const [fresh, legacy] = [incident(a), incident(a)];
+      for (const o of [fresh, legacy]) await a.t.node.records.create(a.t.node.system, o);
+      await fed.sender.drain();
+      const { rows } = await a.t.node.db.query<{ id: number; record_id: string; item: unknown; envelope: Uint8Array }>(
+        `SELECT id, record_id, item, envelope FROM fed_outbox WHERE peer_id = $1 AND record_id = ANY($2::text[])`,
+        [b.id, [fresh.id, legacy.id]],
+      );
+      assert.equal(rows.length, 2);
+      for (const r of rows) {
+        assert.equal(r.item, null, 'no JSON copy kept');
+        const item = itemOfBytes(new Uint8Array(r.envelope));
+        assert.equal((item.object as { id: string }).id, r.record_id);
+      }
+      // As an older node left it: the JSON item, no bytes yet.
+      const old = rows.find((r) => r.record_id === legacy.id)!;
+      await a.t.node.db.query('UPDATE fed_outbox SET item = $2::jsonb, envelope = NULL WHERE id = $1', [
+        old.id,
+        JSON.stringify(itemOfBytes(new Uint8Array(old.envelope))),
+      ]);
+      await fed.sync();
+      for (const o of [fresh, legacy]) assert.ok(await b.t.node.records.repo.get(b.t.node.db, o.id), o.id);
       const status = (await fed.status()).find((s) => s.peerId === b.id)!;
       assert.equal(status.backlog, 0);
     });

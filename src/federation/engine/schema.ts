@@ -16,4 +16,18 @@ export const federationMigrations: readonly Migration[] = [
       ALTER TABLE fed_cursors DROP COLUMN replan_fingerprint
     `,
   },
+  {
+    id: 61,
+    name: 'federation_outbox_item_bytes',
+    // [FED-103] An outbox row gets its item's compact bytes (in `envelope`) when it is planned,
+    // not its JSON: numbering then signs the run's header over bytes already there. Rows planned
+    // before keep their JSON item and are encoded when numbered.
+    up: /* sql */ `
+      ALTER TABLE fed_outbox ALTER COLUMN item DROP NOT NULL
+    `,
+    down: /* sql */ `
+      DELETE FROM fed_outbox WHERE item IS NULL;
+      ALTER TABLE fed_outbox ALTER COLUMN item SET NOT NULL
+    `,
+  },
 ];

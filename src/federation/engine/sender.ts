@@ -20,7 +20,7 @@ import { dependenciesOf } from '../../sharing/policy.ts';
 import type { ReasonCode } from '../../sharing/reasons.ts';
 import type { SharePlan, SharingService } from '../../sharing/sharing.ts';
 import type { ShareRow } from '../../sharing/shares-repo.ts';
-import { signBatch } from '../batch-envelope.ts';
+import { signBatchHeader } from '../batch-envelope.ts';
 import type { SigningKey } from '../keyset.ts';
 import { comparePriority, type Item, type Priority, type WithdrawReason } from '../protocol.ts';
 import { queueAgreementUpdates } from './agreement-updates.ts';
@@ -352,7 +352,10 @@ export class FederationSender {
     const d = this.deps;
     return d.db.transaction(async (tx) => {
       const rows = await this.store.claimUnassigned(tx, peerId, ASSIGN_BATCH);
-      const streams = new Map<string, { epoch: number; last: number; run: { id: number; item: Item }[] }>();
+      const streams = new Map<
+        string,
+        { epoch: number; last: number; run: { id: number; bytes: Uint8Array; encodedNow: boolean }[] }
+      >();
       for (const r of rows) {
         let s = streams.get(r.agreementId);
         if (!s) {
@@ -360,31 +363,35 @@ export class FederationSender {
           s = { epoch: locked.epoch, last: locked.last, run: [] };
           streams.set(r.agreementId, s);
         }
-        s.run.push({ id: r.id, item: itemOfRow(r.item) });
+        s.run.push({ id: r.id, bytes: r.bytes, encodedNow: r.encodedNow });
       }
-      const numbered: { id: number; epoch: number; seq: number; envelope: Uint8Array; batchId: number }[] =
-        [];
+      const numbered: {
+        id: number;
+        epoch: number;
+        seq: number;
+        envelope: Uint8Array | null;
+        batchId: number;
+      }[] = [];
       for (const [agreementId, s] of streams) {
         const first = s.last + 1;
         const stream = { sender: d.selfNodeId, receiver: peerId, agreement: agreementId };
-        const batch = signBatch(
-          s.run.map((x) => x.item),
+        // [FED-103] The items' bytes are those planned: the header signs their digests.
+        const header = signBatchHeader(
+          s.run.map((x) => x.bytes),
           { stream, epoch: s.epoch, first },
           d.signingKey,
           d.clock,
         );
         const last = first + s.run.length - 1;
-        const batchId = await this.store.insertBatch(
-          tx,
-          peerId,
-          agreementId,
-          s.epoch,
-          first,
-          last,
-          batch.header,
-        );
+        const batchId = await this.store.insertBatch(tx, peerId, agreementId, s.epoch, first, last, header);
         s.run.forEach((x, i) =>
-          numbered.push({ id: x.id, epoch: s.epoch, seq: first + i, envelope: batch.items[i]!, batchId }),
+          numbered.push({
+            id: x.id,
+            epoch: s.epoch,
+            seq: first + i,
+            envelope: x.encodedNow ? x.bytes : null,
+            batchId,
+          }),
         );
         await this.store.setLast(tx, peerId, agreementId, last);
       }
@@ -394,10 +401,4 @@ export class FederationSender {
   }
 }
 
-/** The item of an outbox row: JSON, with the bytes of a key-set update kept as base64url. */
-export function itemOfRow(row: Record<string, unknown>): Item {
-  const ks = row.keyset as { b64?: unknown } | undefined;
-  if (row.kind === 'keyset' && ks && typeof ks.b64 === 'string')
-    return { ...row, keyset: new Uint8Array(Buffer.from(ks.b64, 'base64url')) } as unknown as Item;
-  return row as unknown as Item;
-}
+export { itemOfRow } from './store.ts';

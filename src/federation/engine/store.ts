@@ -6,7 +6,9 @@
 import type { Queryable } from '../../store/db.ts';
 import { RecordRepository } from '../../store/records.ts';
 import type { KeySet } from '../keyset.ts';
-import type { Cursor, Priority, StreamCursor } from '../protocol.ts';
+import { encodeItemBytes } from '../batch-envelope.ts';
+import { decodeCompact } from '../compact.ts';
+import { validateItem, type Cursor, type Item, type Priority, type StreamCursor } from '../protocol.ts';
 
 /** [FED-20] Rank of a priority class in the outbox (FLASH first). */
 export const PRIO_RANK: Readonly<Record<Priority, number>> = { flash: 0, immediate: 1, routine: 2, bulk: 3 };
@@ -28,7 +30,34 @@ export interface UnassignedRow {
   id: number;
   agreementId: string;
   priority: Priority;
-  item: Record<string, unknown>;
+  /** [FED-103] The item's compact bytes (rows planned before migration 61: encoded from `item`). */
+  bytes: Uint8Array;
+  /** Whether `bytes` were encoded now, from a row's JSON item, rather than read. */
+  encodedNow: boolean;
+}
+
+/** The item of an outbox row: JSON, with the bytes of a key-set update kept as base64url. */
+export function itemOfRow(row: Record<string, unknown>): Item {
+  const ks = row.keyset as { b64?: unknown } | undefined;
+  if (row.kind === 'keyset' && ks && typeof ks.b64 === 'string')
+    return { ...row, keyset: new Uint8Array(Buffer.from(ks.b64, 'base64url')) } as unknown as Item;
+  return row as unknown as Item;
+}
+
+/** [FED-103] The compact bytes an outbox item travels as (checked: a bad item never gets a position). */
+export function outboxBytes(row: Record<string, unknown>): Uint8Array {
+  const item = itemOfRow(row);
+  const checked = validateItem(item);
+  if (!checked.ok)
+    throw new TypeError(`invalid item: ${checked.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
+  return encodeItemBytes(item);
+}
+
+/** The item of stored compact bytes (an outbox row planned since migration 61). */
+export function itemOfBytes(bytes: Uint8Array): Record<string, unknown> {
+  const item = validateItem(decodeCompact(bytes));
+  if (!item.ok) throw new TypeError('invalid stored item');
+  return item.value as unknown as Record<string, unknown>;
 }
 
 export interface PendingRow {
@@ -118,10 +147,11 @@ export class FederationStore {
 
   async enqueue(q: Queryable, rows: readonly OutboxInsert[]): Promise<void> {
     if (rows.length === 0) return;
+    // [FED-103] The item's compact bytes, not its JSON: encoded once, here.
     await q.query(
-      `INSERT INTO fed_outbox (peer_id, agreement_id, kind, prio, record_id, record_modified, item, enqueued_at)
-       SELECT r.peer_id, r.agreement_id, r.kind, r.prio, r.record_id, r.record_modified, r.item, r.at::timestamptz
-       FROM jsonb_to_recordset($1::jsonb) AS r(peer_id text, agreement_id text, kind text, prio smallint, record_id text, record_modified text, item jsonb, at text)`,
+      `INSERT INTO fed_outbox (peer_id, agreement_id, kind, prio, record_id, record_modified, envelope, enqueued_at)
+       SELECT r.peer_id, r.agreement_id, r.kind, r.prio, r.record_id, r.record_modified, decode(r.bytes, 'base64'), r.at::timestamptz
+       FROM jsonb_to_recordset($1::jsonb) AS r(peer_id text, agreement_id text, kind text, prio smallint, record_id text, record_modified text, bytes text, at text)`,
       [
         JSON.stringify(
           rows.map((r) => ({
@@ -131,7 +161,7 @@ export class FederationStore {
             prio: PRIO_RANK[r.priority],
             record_id: r.recordId,
             record_modified: r.recordModified,
-            item: r.item,
+            bytes: Buffer.from(outboxBytes(r.item)).toString('base64'),
             at: r.at,
           })),
         ),
@@ -145,9 +175,10 @@ export class FederationStore {
       id: number;
       agreement_id: string;
       prio: number;
-      item: Record<string, unknown>;
+      item: Record<string, unknown> | null;
+      envelope: Uint8Array | null;
     }>(
-      `SELECT id, agreement_id, prio, item FROM fed_outbox WHERE peer_id = $1 AND seq IS NULL
+      `SELECT id, agreement_id, prio, item, envelope FROM fed_outbox WHERE peer_id = $1 AND seq IS NULL
        ORDER BY prio, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
       [peerId, limit],
     );
@@ -155,7 +186,8 @@ export class FederationStore {
       id: Number(r.id),
       agreementId: r.agreement_id,
       priority: RANK_PRIO[r.prio]!,
-      item: r.item,
+      bytes: r.envelope ? new Uint8Array(r.envelope) : outboxBytes(r.item!),
+      encodedNow: !r.envelope,
     }));
   }
 
@@ -214,17 +246,18 @@ export class FederationStore {
   /** Numbers many claimed rows in one statement: position, item bytes and batch of each. */
   async assignMany(
     q: Queryable,
-    rows: readonly { id: number; epoch: number; seq: number; envelope: Uint8Array; batchId: number }[],
+    rows: readonly { id: number; epoch: number; seq: number; envelope: Uint8Array | null; batchId: number }[],
   ): Promise<void> {
     if (rows.length === 0) return;
+    // A null envelope keeps the bytes the row has had since it was planned ([FED-103]).
     await q.query(
-      `UPDATE fed_outbox o SET epoch = u.epoch, seq = u.seq, envelope = decode(u.env, 'hex'), batch_id = u.batch_id
+      `UPDATE fed_outbox o SET epoch = u.epoch, seq = u.seq, envelope = coalesce(decode(u.env, 'hex'), o.envelope), batch_id = u.batch_id
        FROM unnest($1::bigint[], $2::int[], $3::bigint[], $4::text[], $5::bigint[]) AS u(id, epoch, seq, env, batch_id) WHERE o.id = u.id`,
       [
         rows.map((r) => r.id),
         rows.map((r) => r.epoch),
         rows.map((r) => r.seq),
-        rows.map((r) => Buffer.from(r.envelope).toString('hex')),
+        rows.map((r) => (r.envelope ? Buffer.from(r.envelope).toString('hex') : null)),
         rows.map((r) => r.batchId),
       ],
     );
@@ -620,12 +653,18 @@ export class FederationStore {
     cursor: Cursor,
     at: string,
   ): Promise<{ recordId: string; kind: string; item: Record<string, unknown> }[]> {
+    // Rows planned since migration 61 keep their item as compact bytes ([FED-103]).
     await q.query(
       'UPDATE fed_streams SET epoch = $3, last_seq = 0, acked = 0 WHERE peer_id = $1 AND agreement_id = $2',
       [peerId, agreementId, epoch],
     );
-    const { rows } = await q.query<{ record_id: string | null; kind: string; item: Record<string, unknown> }>(
-      `SELECT record_id, kind, item FROM fed_outbox WHERE peer_id = $1 AND agreement_id = $2 AND seq IS NOT NULL AND nack_reason IS NULL
+    const { rows } = await q.query<{
+      record_id: string | null;
+      kind: string;
+      item: Record<string, unknown> | null;
+      envelope: Uint8Array | null;
+    }>(
+      `SELECT record_id, kind, item, envelope FROM fed_outbox WHERE peer_id = $1 AND agreement_id = $2 AND seq IS NOT NULL AND nack_reason IS NULL
          AND (epoch > $3 OR (epoch = $3 AND seq > $4)) AND epoch < $5 ORDER BY epoch, seq`,
       [peerId, agreementId, cursor.epoch, cursor.hwm, epoch],
     );
@@ -635,7 +674,11 @@ export class FederationStore {
        WHERE peer_id = $1 AND agreement_id = $2 AND seq IS NOT NULL AND epoch < $5 AND acked_at IS NULL`,
       [peerId, agreementId, cursor.epoch, cursor.hwm, epoch, at],
     );
-    return rows.map((r) => ({ recordId: r.record_id ?? '', kind: r.kind, item: r.item }));
+    return rows.map((r) => ({
+      recordId: r.record_id ?? '',
+      kind: r.kind,
+      item: r.item ?? itemOfBytes(new Uint8Array(r.envelope!)),
+    }));
   }
 
   /**

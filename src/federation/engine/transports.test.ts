@@ -16,6 +16,7 @@ import { contentHash } from '../../sharing/share-action.ts';
 import { sign, verify } from '../envelope.ts';
 import { keyEntry, signKeySet, signingKey, type KeySet } from '../keyset.ts';
 import { isStandardObject } from './sender.ts';
+import { itemOfBytes } from './store.ts';
 import {
   heldFrom,
   incident,
@@ -326,11 +327,13 @@ for (const backend of await testBackends()) {
           (await heldFrom(mli, bfa)).filter((id) => id.startsWith('incident--')),
           [],
         );
-        const { rows } = await bfa.t.node.db.query<{ reason: string }>(
-          `SELECT item->>'reason' AS reason FROM fed_outbox WHERE peer_id = $1 AND kind = 'withdraw'`,
+        // [FED-103] Outbox items are kept as their compact bytes.
+        const { rows } = await bfa.t.node.db.query<{ envelope: Uint8Array }>(
+          `SELECT envelope FROM fed_outbox WHERE peer_id = $1 AND kind = 'withdraw'`,
           [mli.id],
         );
-        assert.ok(rows.length >= 1 && rows.every((r) => r.reason === 'agreement_expired'));
+        const reasons = rows.map((r) => itemOfBytes(new Uint8Array(r.envelope)).reason);
+        assert.ok(reasons.length >= 1 && reasons.every((r) => r === 'agreement_expired'));
       } finally {
         bfa.t.clock.set('2026-03-01T08:00:00.000Z');
       }

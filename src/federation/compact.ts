@@ -16,6 +16,7 @@ import { CborError, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { codeOf, CURRENT_DICTIONARY, positionOf, type Codec, type Dictionary } from './dictionary.ts';
 import { DICTIONARIES } from './dictionaries.ts';
 import { LIMITS } from './protocol.ts';
+import { mintedK, mintedStixId } from '../objects/ids.ts';
 import { applyDerivations, derivable, type Target } from './derivations-v3.ts';
 import {
   decodeModelText,
@@ -97,6 +98,12 @@ interface Frame {
   marks: Target[];
   /** v3: seconds of the frame's first time; later times are relative to it ([FED-83]). */
   timeBase?: number;
+  /** v4: the fraction code of the frame's first time; a later time with the same fraction says so in its tag ([FED-95]). */
+  baseFraction?: number;
+  /** v4 encoder: the record whose id was minted, and its k ([FED-94]). */
+  minted?: { record: object; k: number };
+  /** v4 decoder: the records whose id came as a k, filled once everything else is decoded. */
+  mints: { parent: Record<string, CompactValue>; k: number }[];
 }
 
 interface TextJob {
@@ -123,6 +130,7 @@ function newFrame(t: Tables, local: readonly string[] = []): Frame {
     jobs: [],
     derived: new Map(),
     marks: [],
+    mints: [],
   };
 }
 
@@ -150,6 +158,7 @@ export function encodeCompact(value: CompactValue, options: EncodeOptions = {}):
   const t = tables(options.dictionary ?? CURRENT_DICTIONARY);
   const f = newFrame(t, options.localIds);
   if (t.d.derive) f.derived = derivable(value, t.d.derive);
+  if (t.d.mintedIds) f.minted = mintedOf(value);
   const tree = encAny(value, f, 0);
   encodeTexts(f);
   const cbor = encodeCbor(tree);
@@ -207,7 +216,47 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
   const out = decAny(raw, f);
   decodeTexts(f);
   if (!applyDerivations(out, f.marks, t.d.derive ?? [])) bad('derivation flag without its rule');
+  for (const m of f.mints) {
+    const { type, created_by_ref: creator, created } = m.parent;
+    if (typeof type !== 'string' || typeof creator !== 'string' || typeof created !== 'string')
+      bad('minted id without its creator and creation time');
+    try {
+      m.parent.id = mintedStixId(type, creator, created, m.k);
+    } catch {
+      bad('minted id');
+    }
+  }
   return out;
+}
+
+/**
+ * [FED-94] The record of a frame (the value, or the object of an item) whose id is the one minted
+ * from its own type, creator and creation time, with that k; undefined otherwise.
+ */
+function mintedOf(value: CompactValue): { record: object; k: number } | undefined {
+  const v = isPlainObject(value) && typeof value.type !== 'string' ? value.object : value;
+  if (!isPlainObject(v)) return undefined;
+  const { id, type, created_by_ref: creator, created } = v;
+  if (typeof id !== 'string' || typeof type !== 'string' || typeof creator !== 'string' || typeof created !== 'string')
+    return undefined;
+  const k = mintedK(id, type, creator, created, MAX_MINTED_K);
+  return k === undefined ? undefined : { record: v, k };
+}
+
+/** [FED-94] The encoder tries k below this; k = 0 travels as `false`, others as [k]. */
+const MAX_MINTED_K = 24;
+
+function mintedCode(k: number): CborValue {
+  return k === 0 ? false : [k];
+}
+
+/** The k of a minted-id code, or undefined when `v` is not one (v4 only). */
+function mintedCodeK(f: Frame, v: CborValue): number | undefined {
+  if (!f.t.d.mintedIds) return undefined;
+  if (v === false) return 0;
+  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number' && Number.isSafeInteger(v[0]) && v[0] > 0)
+    return v[0];
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +290,10 @@ function encAny(v: CompactValue, f: Frame, depth: number): CborValue {
       if (pos !== undefined && derived?.has(k)) {
         // [FED-82] The decoder recomputes the value: neither coded nor learnt nor primed.
         out.set(codeOf(pos), true);
+        continue;
+      }
+      if (pos !== undefined && k === 'id' && f.minted?.record === v) {
+        out.set(codeOf(pos), mintedCode(f.minted.k));
         continue;
       }
       if (pos !== undefined && codec === 'text' && typeof val === 'string') {
@@ -340,21 +393,30 @@ function carries(v: CompactValue, codec: Codec): boolean {
  * with values its codecs carry: [template, presence bits, values…] — no key bytes. Else a map.
  */
 function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborValue {
-  const keys = Object.keys(v);
+  const given = Object.keys(v);
   const templates = f.t.d.records ?? [];
-  const ti = templates.findIndex((tpl) => {
-    let at = 0;
-    for (const k of keys) {
-      while (at < tpl.length && tpl[at] !== k) at++;
-      if (at === tpl.length) return false;
-      at++;
-    }
-    return keys.every((k) => carries(v[k]!, f.t.d.keys[f.t.keyPos.get(k)!]![1]));
-  });
-  if (ti < 0 || keys.length === 0) return encAny(v, f, depth);
+  const carried = () => given.every((k) => carries(v[k]!, f.t.d.keys[f.t.keyPos.get(k)!]![1]));
+  const bitsOf = (tpl: readonly string[]) => given.reduce((n, k) => n + 2 ** tpl.indexOf(k), 0);
+  let ti: number;
+  if (f.t.d.anyOrder) {
+    // [FED-97] v4: the key set decides, not the order (JSON objects are unordered, and the store's
+    // jsonb keeps no order); among matching templates, one whose usual presence bits these are.
+    const fits = templates.flatMap((tpl, i) => (given.every((k) => tpl.includes(k)) ? [i] : []));
+    ti = fits.length === 0 || !carried() ? -1 : (fits.find((i) => f.t.d.recordDefaults?.[i] === bitsOf(templates[i]!)) ?? fits[0]!);
+  } else
+    ti = templates.findIndex((tpl) => {
+      let at = 0;
+      for (const k of given) {
+        while (at < tpl.length && tpl[at] !== k) at++;
+        if (at === tpl.length) return false;
+        at++;
+      }
+      return carried();
+    });
+  if (ti < 0 || given.length === 0) return encAny(v, f, depth);
   const tpl = templates[ti]!;
-  let bits = 0;
-  for (const k of keys) bits += 2 ** tpl.indexOf(k);
+  const keys = tpl.filter((k) => Object.hasOwn(v, k));
+  const bits = bitsOf(tpl);
   // [FED-83] v3: the template's usual presence bits travel as 0 (one byte instead of two or three).
   const out: CborValue[] = [ti, f.t.d.recordDefaults?.[ti] === bits ? 0 : bits];
   const derived = f.derived.get(v);
@@ -362,6 +424,7 @@ function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborV
     const codec = f.t.d.keys[f.t.keyPos.get(k)!]![1];
     const val = v[k]!;
     if (derived?.has(k)) out.push(true);
+    else if (k === 'id' && f.minted?.record === v) out.push(mintedCode(f.minted.k));
     else if (codec === 'text') {
       out.push(null);
       f.jobs.push({ arr: out, key: out.length - 1, value: val as string });
@@ -479,31 +542,50 @@ const TIME_UNIT = [86400, 60, 1] as const;
 function encTime(s: string, f: Frame): CborValue | undefined {
   const p = parseTimestamp(s);
   if (!p) return undefined;
+  const fcode = p.digits === undefined ? 0 : Number(p.digits) * 10 + p.digits.length;
   // [FED-83] v3: the first time of the frame from 2020, the others from the first.
+  const later = f.timeBase !== undefined;
   const origin = f.timeBase ?? TIME_EPOCH;
-  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = p.seconds;
+  if (f.t.d.timeDelta && f.timeBase === undefined) {
+    f.timeBase = p.seconds;
+    f.baseFraction = fcode;
+  }
+  const m = tagsOf(f);
   const rel = p.seconds - origin;
   const u = rel % 86400 === 0 ? 0 : rel % 60 === 0 ? 1 : 2;
-  const code = (rel / TIME_UNIT[u]) * 6 + u;
+  const code = (rel / TIME_UNIT[u]) * m + u;
   if (p.digits === undefined) return code;
   if (p.digits === '000') return code + 3;
-  return [code, Number(p.digits) * 10 + p.digits.length];
+  // [FED-95] v4: a later time with the first time's fraction (modified = created) pays no fraction.
+  if (m === 9 && later && fcode === f.baseFraction) return code + 6;
+  return [code, fcode];
+}
+
+/** Tags of a time code: unit × {no fraction, ".000"}; v4 adds "the first time's fraction" ([FED-95]). */
+function tagsOf(f: Frame): number {
+  return f.t.d.sameFraction ? 9 : 6;
 }
 
 function decTime(v: CborValue, f: Frame): string {
   if (typeof v === 'string') return v;
   const code = Array.isArray(v) ? v[0] : v;
   if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
-  const tag = ((code % 6) + 6) % 6;
-  let fcode = tag >= 3 ? 3 : 0; // 3: the fraction ".000"
+  const m = tagsOf(f);
+  const tag = ((code % m) + m) % m;
+  let fcode = tag >= 6 ? (f.baseFraction ?? 0) : tag >= 3 ? 3 : 0; // 3: the fraction ".000"
+  // [FED-95] "The first time's fraction" only after a first time with a fraction of its own.
+  if (tag >= 6 && (f.timeBase === undefined || fcode === 0 || fcode === 3)) return bad('expected a time');
   if (Array.isArray(v)) {
     if (v.length !== 2 || tag >= 3 || typeof v[1] !== 'number' || !(v[1] > 0)) return bad('expected a time');
     fcode = v[1];
   }
   const unit = TIME_UNIT[tag % 3]!;
-  const seconds = (f.timeBase ?? TIME_EPOCH) + ((code - tag) / 6) * unit;
+  const seconds = (f.timeBase ?? TIME_EPOCH) + ((code - tag) / m) * unit;
   const text = formatTimestamp(seconds, fcode) ?? bad('expected a time');
-  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = seconds;
+  if (f.t.d.timeDelta && f.timeBase === undefined) {
+    f.timeBase = seconds;
+    f.baseFraction = fcode;
+  }
   return text;
 }
 
@@ -563,7 +645,11 @@ function decAny(v: CborValue, f: Frame): CompactValue {
       else {
         const entry = f.t.d.keys[positionOf(k)];
         if (!entry) bad(`unknown key code ${k}`);
-        if (val === true && isFlaggable(f, entry[1])) {
+        const mk = entry[0] === 'id' ? mintedCodeK(f, val) : undefined;
+        if (mk !== undefined) {
+          setOwn(out, 'id', '');
+          f.mints.push({ parent: out, k: mk });
+        } else if (val === true && isFlaggable(f, entry[1])) {
           setOwn(out, entry[0], '');
           f.marks.push({ parent: out, key: entry[0] });
         } else if (entry[1] === 'text') {
@@ -634,7 +720,11 @@ function decRec(v: CborValue, f: Frame): CompactValue {
   names.forEach((name, i) => {
     const codec = f.t.d.keys[f.t.keyPos.get(name)!]![1];
     const val = v[i + 2]!;
-    if (val === true && isFlaggable(f, codec)) {
+    const mk = name === 'id' ? mintedCodeK(f, val) : undefined;
+    if (mk !== undefined) {
+      setOwn(out, 'id', '');
+      f.mints.push({ parent: out, k: mk });
+    } else if (val === true && isFlaggable(f, codec)) {
       setOwn(out, name, '');
       f.marks.push({ parent: out, key: name });
     } else if (codec === 'text') {

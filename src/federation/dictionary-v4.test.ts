@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { exampleIncident, FIXTURE_IDS } from '../objects/fixtures.ts';
+import { mintedStixId, newStixId } from '../objects/ids.ts';
+import { encodeCbor, type CborValue } from './cbor.ts';
+import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
+import { codeOf } from './dictionary.ts';
+import { DICTIONARY_V2 } from './dictionary-v2.ts';
+import { DICTIONARY_V3 } from './dictionary-v3.ts';
+import { DICTIONARY_V4 } from './dictionary-v4.ts';
+
+type Obj = Record<string, CompactValue>;
+const enc = (v: CompactValue, d = DICTIONARY_V4) => encodeCompact(v, { dictionary: d, compress: 'never' });
+const keyCode = (name: string) => codeOf(DICTIONARY_V4.keys.findIndex(([k]) => k === name));
+const frame = (m: Map<string | number, CborValue>) => Uint8Array.from([4 << 2, ...encodeCbor(m)]);
+
+function malformed(bytes: Uint8Array): void {
+  assert.throws(
+    () => decodeCompact(bytes),
+    (e: unknown) => e instanceof CompactError && e.reason === 'malformed',
+  );
+}
+
+/** An incident as RecordService.create writes it: created at a millisecond, modified = created, minted id. */
+function formMade(k = 0, created = '2026-03-01T08:14:07.482Z'): Obj {
+  const o = exampleIncident({ created, modified: created }) as unknown as Obj;
+  o.id = mintedStixId('incident', FIXTURE_IDS.identity, created, k);
+  return o;
+}
+
+void describe('[FED-94] dictionary v4', () => {
+  void it('[FED-94] a minted id travels as its k: one byte for k = 0, two up to 23; the decoder recomputes it', () => {
+    // 17 bytes (type byte and UUID) and their CBOR head → `false`, or [k].
+    for (const [k, saved] of [[0, 17], [5, 16]] as const) {
+      const o = formMade(k);
+      const item: CompactValue = { kind: 'put', priority: 'flash', object: o };
+      const v4 = enc(item);
+      assert.deepStrictEqual(decodeCompact(v4), item);
+      const without = enc(item, { ...DICTIONARY_V4, version: 60, mintedIds: undefined });
+      assert.equal(without.length - v4.length, saved);
+    }
+    // A client's random id, or one minted with other inputs, travels whole.
+    for (const o of [{ ...formMade(), id: newStixId('incident') }, { ...formMade(), created: '2026-03-01T08:14:07.483Z' }]) {
+      const v4 = enc(o);
+      assert.deepStrictEqual(decodeCompact(v4), o);
+      assert.equal(enc(o, { ...DICTIONARY_V4, version: 61, mintedIds: undefined }).length, v4.length);
+    }
+  });
+
+  void it('[FED-94] refuses a minted id without the creator or creation time it is computed from, and in v3', () => {
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('type'), 'incident'], [keyCode('id'), false]])));
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('type'), 'incident'], [keyCode('created'), 0], [keyCode('id'), [3]]])));
+    const v3 = Uint8Array.from([3 << 2, ...encodeCbor(new Map<string | number, CborValue>([[keyCode('type'), 'incident'], [keyCode('created_by_ref'), 'identity--8bceecf3-3b26-474b-a007-c52acd251597'], [keyCode('created'), 0], [keyCode('id'), false]]))]);
+    malformed(v3);
+  });
+
+  void it('[FED-95] a later time with the first time’s fraction pays no fraction; without a first fraction it is refused', () => {
+    const o = formMade();
+    const v4 = enc(o);
+    assert.deepStrictEqual(decodeCompact(v4), o);
+    assert.equal(enc(o, { ...DICTIONARY_V4, version: 62, sameFraction: undefined }).length - v4.length, 4);
+    // Tag 6 ("the first time's fraction", in days) after a first time without a fraction, or with ".000".
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('created'), 0], [keyCode('modified'), 6]])));
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('created'), 3], [keyCode('modified'), 6]])));
+    assert.deepStrictEqual(
+      decodeCompact(frame(new Map<string | number, CborValue>([[keyCode('created'), [2, 4823]], [keyCode('modified'), 7 + 9]]))),
+      { created: '2020-01-01T00:00:00.482Z', modified: '2020-01-01T00:01:00.482Z' },
+    );
+  });
+
+  void it('[FED-97] a record in the store’s key order (jsonb: by length) travels as its template, no larger', () => {
+    const jsonbOrder = (v: CompactValue): CompactValue => {
+      if (Array.isArray(v)) return v.map(jsonbOrder);
+      if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+      const keys = Object.keys(v).sort((a, b) => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0));
+      return Object.fromEntries(keys.map((k) => [k, jsonbOrder(v[k]!)]));
+    };
+    const item: CompactValue = { kind: 'put', priority: 'flash', object: formMade(1) };
+    const stored = jsonbOrder(item);
+    assert.notDeepStrictEqual(Object.keys((stored as Obj).object as Obj), Object.keys(formMade(1)));
+    const v4 = enc(stored);
+    assert.deepStrictEqual(decodeCompact(v4), item);
+    assert.equal(v4.length, enc(item).length);
+    // In v3 the same record missed its templates and cost more.
+    assert.ok(enc(stored, DICTIONARY_V3).length > enc(item, DICTIONARY_V3).length + 10);
+    // The decoded record has the template's order (the form's, for this incident).
+    assert.deepStrictEqual(Object.keys((decodeCompact(v4) as Obj).object as Obj), Object.keys(formMade(1)));
+  });
+
+  void it('[FED-26] frames of dictionaries v2 and v3 still decode to the same record', () => {
+    const item: CompactValue = { kind: 'put', priority: 'flash', object: formMade(2) };
+    for (const d of [DICTIONARY_V2, DICTIONARY_V3, DICTIONARY_V4]) assert.deepStrictEqual(decodeCompact(enc(item, d)), item);
+  });
+
+  void it('[FED-94][FED-95] property: any mix of minted or other ids and times decodes to itself', () => {
+    const stamp = fc
+      .tuple(fc.integer({ min: 0, max: 4e11 }), fc.constantFrom(0, 1, 3))
+      .map(([ms, digits]) => {
+        const iso = new Date(Date.UTC(2020, 0, 1) + ms).toISOString();
+        return digits === 3 ? iso : digits === 1 ? `${iso.slice(0, 19)}.${iso[20]}Z` : `${iso.slice(0, 19)}Z`;
+      });
+    fc.assert(
+      fc.property(stamp, fc.option(stamp), fc.integer({ min: -1, max: 30 }), fc.boolean(), (created, modified, k, creator) => {
+        const o = exampleIncident({ created, modified: modified ?? created }) as unknown as Obj;
+        if (!creator) delete o.created_by_ref;
+        if (k >= 0 && creator) o.id = mintedStixId('incident', FIXTURE_IDS.identity, created, k);
+        const item: CompactValue = { kind: 'put', priority: 'routine', object: o };
+        assert.deepStrictEqual(decodeCompact(enc(item)), item);
+      }),
+      { numRuns: 300 },
+    );
+  });
+});

@@ -25,7 +25,7 @@ import { kexPrivateKey, kexPublicKey, seal } from '../src/federation/seal.ts';
 import type { StixObject } from '../src/objects/stix.ts';
 import { exampleIncident } from '../src/objects/fixtures.ts';
 import { description, rng } from './federation-compact-text.ts';
-import { formBench } from './federation-form.ts';
+import { formBench, jsonbOrder } from './federation-form.ts';
 
 const CSV = fileURLToPath(new URL('../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
 
@@ -72,6 +72,9 @@ export async function compact(): Promise<void> {
     sealed: [] as number[],
     ucdpSigned: [] as number[],
     ucdpSealed: [] as number[],
+    p2Sealed: [] as number[],
+    storedV2: [] as number[],
+    storedV3: [] as number[],
     fieldSigned: [] as number[],
     fieldSealed: [] as number[],
     messages: [] as number[],
@@ -133,6 +136,7 @@ export async function compact(): Promise<void> {
         .length,
     );
     v2.p1Signed.push(signNarrow(item, at, link, key, keyset, clock, 1).length);
+    v2.p2Sealed.push(sealNarrow(signNarrow(item, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length);
     if (seq % 8 === 1) {
       ablated++;
       const full = v2.item3[v2.item3.length - 1]!;
@@ -144,6 +148,10 @@ export async function compact(): Promise<void> {
         saved.set(label, (saved.get(label) ?? 0) + without.length - full);
       }
     }
+    // The same incident as the outbox reads it back from the store (jsonb key order).
+    const stored: Item = jsonbOrder(item);
+    v2.storedV2.push(sealNarrow(signNarrow(stored, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length);
+    v2.storedV3.push(sealNarrow(signNarrow(stored, at, link, key, keyset, clock), link, x.privateKey, rx.publicKey).length);
     v2.signed.push(nSigned.length);
     v2.sealed.push(nSealed.length);
     v2.messages.push(forLink(nSealed, key, SBD_MT_BYTES).length);
@@ -193,8 +201,11 @@ export async function compact(): Promise<void> {
       [...saved].map(([label, n]) => `${label} ${(n / ablated).toFixed(1)}`).join(', '),
   );
   console.log(line('narrow profile v1 signed (dictionary v2)', v2.p1Signed));
-  console.log(line('narrow v2 signed (packed header + v3 + Ed25519)', v2.signed));
-  console.log(line('narrow v2 signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(line('narrow v2 signed + sealed (dictionary v3)', v2.p2Sealed));
+  console.log(line('narrow v3 signed (packed header + v4 + Ed25519)', v2.signed));
+  console.log(line('narrow v3 signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(line('  read back from the store (jsonb order): v2 sealed', v2.storedV2));
+  console.log(line('  read back from the store (jsonb order): v3 sealed', v2.storedV3));
   console.log(line('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
   console.log(line('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
   console.log(line('  field-report incident (form shape): signed', v2.fieldSigned));

@@ -82,6 +82,11 @@ export interface EncodeOptions {
    * small integers after the dictionary's own ids ([FED-73]). The decoder needs the same list.
    */
   localIds?: readonly string[];
+  /**
+   * v4: Unix seconds the frame's first time counts from ([FED-95]); the narrow profile gives its
+   * signing minute. The decoder needs the same value. Default 2020-01-01T00:00:00Z.
+   */
+  timeOrigin?: number;
 }
 
 /** Per-frame state of the encoder and decoder: local ids, the priming text, pending texts. */
@@ -98,8 +103,10 @@ interface Frame {
   marks: Target[];
   /** v3: seconds of the frame's first time; later times are relative to it ([FED-83]). */
   timeBase?: number;
-  /** v4: the fraction code of the frame's first time; a later time with the same fraction says so in its tag ([FED-95]). */
-  baseFraction?: number;
+  /** v4: the frame's first time in milliseconds; later times count from it ([FED-95]). */
+  baseMs?: number;
+  /** v4: where the first time counts from, in milliseconds (the narrow envelope's signing minute, [FED-95]). */
+  originMs: number;
   /** v4 encoder: the record whose id was minted, and its k ([FED-94]). */
   minted?: { record: object; k: number };
   /** v4 decoder: the records whose id came as a k, filled once everything else is decoded. */
@@ -120,8 +127,9 @@ const MAX_PRIME_BYTES = 512;
 /** Most bytes of text the model codes or learns per frame: bounds the decoder's work. */
 const MAX_MODEL_BYTES_PER_FRAME = 16 * 1024;
 
-function newFrame(t: Tables, local: readonly string[] = []): Frame {
+function newFrame(t: Tables, local: readonly string[] = [], timeOrigin = TIME_EPOCH): Frame {
   return {
+    originMs: timeOrigin * 1000,
     t,
     local,
     localPos: new Map(local.map((id, i) => [id, i])),
@@ -144,8 +152,15 @@ function addPrime(f: Frame, v: CompactValue): void {
   }
 }
 
+/** Trained models by corpus: dictionaries that share a corpus (v2–v4) share one model. */
+const modelsByCorpus = new Map<string, TextModel>();
+
 function modelOf(t: Tables): TextModel {
-  if (!t.model) t.model = trainTextModel(t.d.textCorpus ?? '');
+  if (!t.model) {
+    const corpus = t.d.textCorpus ?? '';
+    t.model = modelsByCorpus.get(corpus) ?? trainTextModel(corpus);
+    modelsByCorpus.set(corpus, t.model);
+  }
   return t.model;
 }
 
@@ -156,7 +171,7 @@ function primeOf(f: Frame): Uint8Array {
 /** Encodes a value in the compact frame. Throws CompactError for values JSON cannot hold. */
 export function encodeCompact(value: CompactValue, options: EncodeOptions = {}): Uint8Array {
   const t = tables(options.dictionary ?? CURRENT_DICTIONARY);
-  const f = newFrame(t, options.localIds);
+  const f = newFrame(t, options.localIds, options.timeOrigin);
   if (t.d.derive) f.derived = derivable(value, t.d.derive);
   if (t.d.mintedIds) f.minted = mintedOf(value);
   const tree = encAny(value, f, 0);
@@ -183,6 +198,8 @@ export interface DecodeOptions {
   maxBytes?: number;
   /** The local ids the encoder was given ([FED-73]). */
   localIds?: readonly string[];
+  /** v4: the time origin the encoder was given ([FED-95]). */
+  timeOrigin?: number;
 }
 
 /** Decodes a compact frame; throws CompactError (`malformed`, `unsupported_version`, `too_large`). */
@@ -212,7 +229,7 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
   } catch (e) {
     throw new CompactError('malformed', e instanceof CborError ? e.message : 'cbor');
   }
-  const f = newFrame(t, options.localIds);
+  const f = newFrame(t, options.localIds, options.timeOrigin);
   const out = decAny(raw, f);
   decodeTexts(f);
   if (!applyDerivations(out, f.marks, t.d.derive ?? [])) bad('derivation flag without its rule');
@@ -540,52 +557,100 @@ const TIME_UNIT = [86400, 60, 1] as const;
  * [n·6 + u, fraction code] as in v1. Undefined when the text is not an exact timestamp.
  */
 function encTime(s: string, f: Frame): CborValue | undefined {
+  if (f.t.d.timeCode4) return encTime4(s, f);
   const p = parseTimestamp(s);
   if (!p) return undefined;
-  const fcode = p.digits === undefined ? 0 : Number(p.digits) * 10 + p.digits.length;
   // [FED-83] v3: the first time of the frame from 2020, the others from the first.
-  const later = f.timeBase !== undefined;
   const origin = f.timeBase ?? TIME_EPOCH;
-  if (f.t.d.timeDelta && f.timeBase === undefined) {
-    f.timeBase = p.seconds;
-    f.baseFraction = fcode;
-  }
-  const m = tagsOf(f);
+  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = p.seconds;
   const rel = p.seconds - origin;
   const u = rel % 86400 === 0 ? 0 : rel % 60 === 0 ? 1 : 2;
-  const code = (rel / TIME_UNIT[u]) * m + u;
+  const code = (rel / TIME_UNIT[u]) * 6 + u;
   if (p.digits === undefined) return code;
   if (p.digits === '000') return code + 3;
-  // [FED-95] v4: a later time with the first time's fraction (modified = created) pays no fraction.
-  if (m === 9 && later && fcode === f.baseFraction) return code + 6;
-  return [code, fcode];
+  return [code, Number(p.digits) * 10 + p.digits.length];
 }
 
-/** Tags of a time code: unit × {no fraction, ".000"}; v4 adds "the first time's fraction" ([FED-95]). */
-function tagsOf(f: Frame): number {
-  return f.t.d.sameFraction ? 9 : 6;
+/** [FED-95] v4 units: day, minute, second, millisecond (in milliseconds). */
+const UNIT_MS = [86_400_000, 60_000, 1000, 1] as const;
+/** [FED-95] v4 tags: 0–2 day/minute/second, 3 millisecond (three fraction digits), 4–6 day/minute/second with ".000". */
+const TAGS4 = 7;
+
+/** The instant of a timestamp text in milliseconds, fraction cut to three digits. */
+function instantMs(p: { seconds: number; digits: string | undefined }): number {
+  return p.seconds * 1000 + (p.digits === undefined ? 0 : Number(p.digits.padEnd(3, '0').slice(0, 3)));
 }
 
-function decTime(v: CborValue, f: Frame): string {
+/**
+ * [FED-95] v4 time code: n·7 + tag, n whole units u (day, minute, second, or millisecond when the
+ * text has three fraction digits) counted from the origin rounded down to u: the frame's first
+ * time for the others, the time origin (the narrow signing minute) for the first. Day, minute and
+ * second codes add 4 for ".000"; any other fraction goes as [code, fraction code] as in v2.
+ */
+function encTime4(s: string, f: Frame): CborValue | undefined {
+  const p = parseTimestamp(s);
+  if (!p) return undefined;
+  const origin = f.baseMs ?? f.originMs;
+  if (f.baseMs === undefined) f.baseMs = instantMs(p);
+  if (p.digits !== undefined && p.digits.length === 3 && p.digits !== '000')
+    return (instantMs(p) - origin) * TAGS4 + 3;
+  const ms = p.seconds * 1000;
+  for (let u = 0; u < 3; u++) {
+    const from = Math.floor(origin / UNIT_MS[u]!) * UNIT_MS[u]!;
+    if ((ms - from) % UNIT_MS[u]! !== 0) continue;
+    const code = ((ms - from) / UNIT_MS[u]!) * TAGS4 + u;
+    if (p.digits === undefined) return code;
+    if (p.digits === '000') return code + 4;
+    return [code, Number(p.digits) * 10 + p.digits.length];
+  }
+  return undefined;
+}
+
+function decTime4(v: CborValue, f: Frame): string {
   if (typeof v === 'string') return v;
   const code = Array.isArray(v) ? v[0] : v;
   if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
-  const m = tagsOf(f);
-  const tag = ((code % m) + m) % m;
-  let fcode = tag >= 6 ? (f.baseFraction ?? 0) : tag >= 3 ? 3 : 0; // 3: the fraction ".000"
-  // [FED-95] "The first time's fraction" only after a first time with a fraction of its own.
-  if (tag >= 6 && (f.timeBase === undefined || fcode === 0 || fcode === 3)) return bad('expected a time');
+  const tag = ((code % TAGS4) + TAGS4) % TAGS4;
+  const origin = f.baseMs ?? f.originMs;
+  let seconds: number;
+  let fcode: number;
+  if (tag === 3) {
+    const ms = origin + (code - 3) / TAGS4;
+    seconds = Math.floor(ms / 1000);
+    const frac = ms - seconds * 1000;
+    // ".000" has its own tags: one time, one code.
+    if (Array.isArray(v) || frac === 0) return bad('expected a time');
+    fcode = frac * 10 + 3;
+  } else {
+    const u = tag % 4;
+    const from = Math.floor(origin / UNIT_MS[u]!) * UNIT_MS[u]!;
+    seconds = (from + ((code - tag) / TAGS4) * UNIT_MS[u]!) / 1000;
+    fcode = tag >= 4 ? 3 : 0;
+    if (Array.isArray(v)) {
+      if (v.length !== 2 || tag >= 4 || typeof v[1] !== 'number' || !(v[1] > 0)) return bad('expected a time');
+      fcode = v[1];
+    }
+  }
+  const text = formatTimestamp(seconds, fcode) ?? bad('expected a time');
+  if (f.baseMs === undefined) f.baseMs = instantMs(parseTimestamp(text) ?? bad('expected a time'));
+  return text;
+}
+
+function decTime(v: CborValue, f: Frame): string {
+  if (f.t.d.timeCode4) return decTime4(v, f);
+  if (typeof v === 'string') return v;
+  const code = Array.isArray(v) ? v[0] : v;
+  if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
+  const tag = ((code % 6) + 6) % 6;
+  let fcode = tag >= 3 ? 3 : 0; // 3: the fraction ".000"
   if (Array.isArray(v)) {
     if (v.length !== 2 || tag >= 3 || typeof v[1] !== 'number' || !(v[1] > 0)) return bad('expected a time');
     fcode = v[1];
   }
   const unit = TIME_UNIT[tag % 3]!;
-  const seconds = (f.timeBase ?? TIME_EPOCH) + ((code - tag) / m) * unit;
+  const seconds = (f.timeBase ?? TIME_EPOCH) + ((code - tag) / 6) * unit;
   const text = formatTimestamp(seconds, fcode) ?? bad('expected a time');
-  if (f.t.d.timeDelta && f.timeBase === undefined) {
-    f.timeBase = seconds;
-    f.baseFraction = fcode;
-  }
+  if (f.t.d.timeDelta && f.timeBase === undefined) f.timeBase = seconds;
   return text;
 }
 

@@ -47,8 +47,8 @@ export interface Dictionary {
   recordDefaults?: readonly number[];
   /** v4: an id the node minted from the record's creator and creation time travels as its k ([FED-94]). */
   mintedIds?: boolean;
-  /** v4: a later time with the frame's first time's fraction says so instead of repeating it ([FED-95]). */
-  sameFraction?: boolean;
+  /** v4: time codes with a millisecond unit, counted from the origin rounded down to their unit ([FED-95]). */
+  timeCode4?: boolean;
   /** v4: a record template matches an object's key set in any order; it decodes in the template's order ([FED-97]). */
   anyOrder?: boolean;
 }

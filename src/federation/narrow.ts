@@ -78,6 +78,11 @@ const MINUTE_EPOCH_MS: Readonly<Record<NarrowVersion, number>> = {
   2: Date.UTC(2025, 0, 1),
   3: Date.UTC(2025, 0, 1),
 };
+/** The signing minute of a header in Unix seconds. */
+function signingSeconds(version: NarrowVersion, minute: number): number {
+  return MINUTE_EPOCH_MS[version] / 1000 + minute * 60;
+}
+
 const DOMAIN: Readonly<Record<NarrowVersion, string>> = {
   1: 'sentinelle/narrow/v1',
   2: 'sentinelle/narrow/v2',
@@ -311,6 +316,8 @@ export function signNarrow(
           dictionary: PAYLOAD_DICTIONARY[version],
           localIds: link.localIds,
           compress: 'never',
+          // [FED-95] v3: the item's first time counts from the signing minute.
+          timeOrigin: version >= 3 ? signingSeconds(version, minute) : undefined,
         }).subarray(1);
   const signature = edSign(null, toBeSigned(version, header, at.stream, key.kid, payload, link), key.privateKey);
   return new Uint8Array(Buffer.concat([header, payload, signature]));
@@ -525,7 +532,10 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
       h.version === 1
         ? payload
         : Buffer.concat([Buffer.from([PAYLOAD_DICTIONARY[h.version].version << 2]), payload]);
-    decoded = decodeCompact(frame, { localIds: link.localIds });
+    decoded = decodeCompact(frame, {
+      localIds: link.localIds,
+      timeOrigin: h.version >= 3 ? signingSeconds(h.version, h.minute) : undefined,
+    });
   } catch (e) {
     const reason = e instanceof CompactError ? e.reason : 'malformed';
     return fail(reason, digest, [

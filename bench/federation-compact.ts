@@ -75,8 +75,6 @@ export async function compact(): Promise<void> {
     p2Sealed: [] as number[],
     storedV2: [] as number[],
     storedV3: [] as number[],
-    fieldSigned: [] as number[],
-    fieldSealed: [] as number[],
     messages: [] as number[],
   };
   let v2ms = 0;
@@ -160,16 +158,6 @@ export async function compact(): Promise<void> {
     const uSigned = signNarrow(ucdpItem, at, link, key, keyset, clock);
     v2.ucdpSigned.push(uSigned.length);
     v2.ucdpSealed.push(sealNarrow(uSigned, link, x.privateKey, rx.publicKey).length);
-    // A field report as the incident form makes it (fixture shape, no importer provenance text),
-    // with this incident's 200-character description.
-    const field: Item = {
-      kind: 'put',
-      priority: 'flash',
-      object: exampleIncident({ id: o.id, description: incident.description }),
-    };
-    const fSigned = signNarrow(field, at, link, key, keyset, clock);
-    v2.fieldSigned.push(fSigned.length);
-    v2.fieldSealed.push(sealNarrow(fSigned, link, x.privateKey, rx.publicKey).length);
   }
   const ms = performance.now() - t0;
   const n = incidents.length;
@@ -208,13 +196,10 @@ export async function compact(): Promise<void> {
   console.log(line('  read back from the store (jsonb order): v3 sealed', v2.storedV3));
   console.log(line('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
   console.log(line('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
-  console.log(line('  field-report incident (form shape): signed', v2.fieldSigned));
-  console.log(line('  field-report incident (form shape): sealed', v2.fieldSealed));
   console.log(
     `  fit one SBD MT (${SBD_MT_BYTES} B): signed ${fit(v2.signed)}/${n} (${((100 * fit(v2.signed)) / n).toFixed(1)} %), ` +
       `sealed ${fit(v2.sealed)}/${n} (${((100 * fit(v2.sealed)) / n).toFixed(1)} %); UCDP text: signed ` +
-      `${((100 * fit(v2.ucdpSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.ucdpSealed)) / n).toFixed(1)} %; field report: signed ` +
-      `${((100 * fit(v2.fieldSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.fieldSealed)) / n).toFixed(1)} %; ` +
+      `${((100 * fit(v2.ucdpSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.ucdpSealed)) / n).toFixed(1)} %; ` +
       `SBD messages per sealed incident: p50 ${pct(v2.messages, 50)}, max ${Math.max(...v2.messages)}`,
   );
   console.log(

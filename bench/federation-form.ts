@@ -3,8 +3,8 @@
  * files them through the API — no client id, so the node mints it — built from the UCDP subset's
  * places, dates, coordinates, violence types and death counts, with varied names, sources,
  * actors, casualties, materiel, markings and a French description. Two text budgets:
- * 'total200' (name + description + source name and reference together 200 characters: the
- * issue's case) and 'desc200' (name and source, plus a full 200-character description).
+ * 'total200' (name + description + source name and reference + materiel model together 200
+ * characters: the issue's case) and 'desc200' (name and source, plus a full 200-character description).
  * Each incident goes through the real RecordService.create on an in-memory PGlite node.
  */
 import { openDb } from '../src/store/db.ts';
@@ -64,7 +64,7 @@ const SOURCES: readonly (readonly [name: string, prefix: string])[] = [
   ['Informateur', 'INF'],
 ];
 
-const MATERIEL: readonly Record<string, string | number>[] = [
+const MATERIEL: readonly { category: string; model: string }[] = [
   { category: 'small_arm', model: 'AK-47' },
   { category: 'vehicle', model: 'moto' },
   { category: 'ammunition', model: '7,62 x 39 mm' },
@@ -109,7 +109,9 @@ export async function formNode(clockStart: string): Promise<{
     const name = pick(r, kind.names).replaceAll('{p}', place);
     const [sourceName, prefix] = pick(r, SOURCES);
     const source = { name: sourceName, reference: `${prefix}-2026-${String(1 + Math.floor(r() * 400)).padStart(4, '0')}` };
-    const used = chars(name) + chars(source.name) + chars(source.reference);
+    const materiel = r() < 0.25 ? [{ ...pick(r, MATERIEL), quantity: 1 + Math.floor(r() * 6) }] : undefined;
+    // Every free text counts: name, description, source name and reference, materiel model.
+    const used = chars(name) + chars(source.name) + chars(source.reference) + chars(materiel?.[0]?.model ?? '');
     // The form trims what the user typed.
     const report = description(place, r, budget === 'total200' ? 200 - used : 200).trim();
     // The UCDP day and month, in 2026: reports filed now, sent now (the narrow signing key is valid from 2025).
@@ -145,7 +147,7 @@ export async function formNode(clockStart: string): Promise<{
           source_reliability: pick(r, ['A', 'B', 'B', 'C', 'C', 'D', 'X']),
           information_credibility: 1 + Math.floor(r() * 4),
           source,
-          ...(r() < 0.25 ? { materiel: [{ ...pick(r, MATERIEL), quantity: 1 + Math.floor(r() * 6) }] } : {}),
+          ...(materiel ? { materiel } : {}),
         },
       },
     };
@@ -204,6 +206,7 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
     'minted id [FED-94]': { dictionary: { ...DICTIONARY_V4, version: 70, mintedIds: undefined }, link },
     'time codes [FED-95]': { dictionary: { ...DICTIONARY_V4, version: 71, timeCode4: undefined }, link },
     'materiel text model [FED-98]': { dictionary: { ...DICTIONARY_V4, version: 73, keys: DICTIONARY_V3.keys }, link },
+    'texts in one model run [FED-98]': { dictionary: { ...DICTIONARY_V4, version: 74, jointText: undefined }, link },
     'templates in any order [FED-97]': { dictionary: { ...DICTIONARY_V4, version: 72, anyOrder: undefined }, link },
     'agreement ids: armed groups [FED-96]': { dictionary: DICTIONARY_V4, link: identitiesOnly },
   };
@@ -251,7 +254,7 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
       `  ${label.padEnd(44)} p50 ${String(pct(v, 50)).padStart(4)}  p95 ${String(pct(v, 95)).padStart(4)}  max ${String(Math.max(...v)).padStart(4)} bytes`;
     console.log(
       budget === 'total200'
-        ? `form-made incidents (${n}, API create, node-minted id), name + description + source = 200 characters:`
+        ? `form-made incidents (${n}, API create, node-minted id), all free text (name, description, source, materiel model) = 200 characters:`
         : `form-made incidents (${n}), name + source + a 200-character description:`,
     );
     console.log(line('compact item v4 (payload)', s.item));

@@ -458,6 +458,7 @@ function encStr(s: string, t: Tables): CborValue {
 /** Second pass: each text as a dictionary code, a literal, or model-coded bytes (shortest). */
 function encodeTexts(f: Frame): void {
   if (f.jobs.length === 0) return;
+  if (f.t.d.jointText) return encodeJointTexts(f);
   const state = textState(primeOf(f));
   let budget = MAX_MODEL_BYTES_PER_FRAME;
   for (const job of f.jobs) {
@@ -478,6 +479,34 @@ function encodeTexts(f: Frame): void {
     if (job.arr) job.arr[job.key as number] = enc;
     else job.map!.set(job.key, enc);
   }
+}
+
+function setText(job: TextJob, enc: CborValue): void {
+  if (job.arr) job.arr[job.key as number] = enc;
+  else job.map!.set(job.key, enc);
+}
+
+/**
+ * [FED-98] v4: every text that is not a dictionary string and not empty is coded in one model run
+ * (one coder flush, one byte-string head): the first such text's place holds the byte lengths of
+ * all of them (LEB128, in order) then the coded bytes; the others hold `null`.
+ */
+function encodeJointTexts(f: Frame): void {
+  const joint: { job: TextJob; bytes: Buffer }[] = [];
+  let total = 0;
+  for (const job of f.jobs) {
+    const text = job.value as string;
+    const pos = f.t.strPos.get(text);
+    const bytes = Buffer.from(text, 'utf8');
+    if (pos === undefined && bytes.length > 0 && total + bytes.length <= MAX_MODEL_TEXT_BYTES) {
+      total += bytes.length;
+      joint.push({ job, bytes });
+      setText(job, null);
+    } else setText(job, pos === undefined ? text : codeOf(pos));
+  }
+  if (joint.length === 0) return;
+  const coded = encodeModelText(modelOf(f.t), Buffer.concat(joint.map((j) => j.bytes)), textState(primeOf(f)));
+  setText(joint[0]!.job, new Uint8Array(Buffer.concat([...joint.map((j) => leb128(j.bytes.length)), coded])));
 }
 
 function leb128(n: number): Buffer {
@@ -814,6 +843,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Second pass of decoding: the texts, in order, through the state the encoder had. */
 function decodeTexts(f: Frame): void {
   if (f.jobs.length === 0) return;
+  if (f.t.d.jointText) return decodeJointTexts(f);
   const state = textState(primeOf(f));
   let budget = MAX_MODEL_BYTES_PER_FRAME;
   for (const job of f.jobs) {
@@ -840,6 +870,35 @@ function decodeTexts(f: Frame): void {
     }
     job.obj![job.key] = text;
   }
+}
+
+/** [FED-98] v4: the texts coded in one run (see encodeJointTexts); the others as strings or codes. */
+function decodeJointTexts(f: Frame): void {
+  const joint = f.jobs.filter((j) => j.value === null || j.value instanceof Uint8Array);
+  for (const job of f.jobs) if (!joint.includes(job)) job.obj![job.key] = decStr(job.value, f.t);
+  if (joint.length === 0) return;
+  const head = joint[0]!.value;
+  if (!(head instanceof Uint8Array) || joint.slice(1).some((j) => j.value !== null)) return bad('joint text');
+  const lengths: number[] = [];
+  let at = 0;
+  for (let i = 0; i < joint.length; i++) {
+    const r = readLeb128(head.subarray(at));
+    if (r.length === 0) bad('coded text length');
+    lengths.push(r.length);
+    at += r.at;
+  }
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total > MAX_MODEL_TEXT_BYTES) bad('coded text length');
+  const bytes = decodeModelText(modelOf(f.t), head.subarray(at), total, textState(primeOf(f)));
+  let from = 0;
+  joint.forEach((job, i) => {
+    const piece = bytes.subarray(from, (from += lengths[i]!));
+    try {
+      job.obj![job.key] = UTF8.decode(piece);
+    } catch {
+      bad('coded text is not UTF-8');
+    }
+  });
 }
 
 function readLeb128(b: Uint8Array): { length: number; at: number } {

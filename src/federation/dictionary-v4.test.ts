@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import { exampleIncident, FIXTURE_IDS } from '../objects/fixtures.ts';
 import { mintedStixId, newStixId } from '../objects/ids.ts';
-import { encodeCbor, type CborValue } from './cbor.ts';
+import { decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { codeOf } from './dictionary.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
@@ -147,5 +147,30 @@ void describe('[FED-98] dictionary v4: materiel text', () => {
     // A model the text codec cannot carry (not a string) still travels, under its name.
     const odd = withModel(47);
     assert.deepStrictEqual(decodeCompact(enc(odd)), odd);
+  });
+});
+
+void describe('[FED-98] dictionary v4: texts in one model run', () => {
+  void it('[FED-98] the first coded text holds every length and the coded bytes, the others null; malformed heads refused', () => {
+    const o = formMade(0);
+    const v4 = enc(o);
+    assert.deepStrictEqual(decodeCompact(v4), o);
+    // Name, description, source reference, materiel model ("Rapport de poste" is a dictionary string): one byte string, three nulls.
+    const count = (v: CborValue, what: (x: CborValue) => boolean): number =>
+      (what(v) ? 1 : 0) +
+      (Array.isArray(v) ? v.reduce((n: number, x) => n + count(x, what), 0) : v instanceof Map ? [...v.values()].reduce((n: number, x) => n + count(x, what), 0) : 0);
+    const tree = decodeCbor(v4.subarray(1));
+    // (The creator and the actor, not local ids here, are 17-byte typed ids.)
+    assert.equal(count(tree, (x) => x instanceof Uint8Array && x.length !== 17), 1);
+    assert.equal(count(tree, (x) => x === null), 3);
+    // Null where no coded text leads, or a second byte string: refused.
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('name'), null]])));
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('name'), Uint8Array.from([3, 0x41])], [keyCode('description'), Uint8Array.from([1, 0x41])]])));
+    // A length of zero, or lengths past the longest text: refused.
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('name'), Uint8Array.from([0, 0x41])]])));
+    malformed(frame(new Map<string | number, CborValue>([[keyCode('name'), Uint8Array.from([0x81, 0x40, 0x41])]])));
+    // Dictionary strings and empty texts stay as they were; the rest round-trips in any mix.
+    const mixed = { ...formMade(0), name: '', description: 'flash' };
+    assert.deepStrictEqual(decodeCompact(enc(mixed)), mixed);
   });
 });

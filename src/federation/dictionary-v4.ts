@@ -13,8 +13,10 @@
  * - record templates matched by key set, in any order ([FED-97]): a record read back from the
  *   store (PostgreSQL jsonb orders keys by length) still travels as a template; it decodes with
  *   the template's key order, which JSON does not give a meaning (RFC 8259 §4);
- * - a materiel line's model, manufacturer marks and headstamp go through the text model ([FED-98])
- *   like names and descriptions (same positions: only the codec changes).
+ * - texts ([FED-98]): a materiel line's model, manufacturer marks and headstamp go through the
+ *   text model like names and descriptions (same key positions: only the codec changes), and all
+ *   the frame's coded texts are one model run — one coder flush and one byte-string head for all,
+ *   their lengths first — instead of one each.
  * Frozen like v1–v3: the digest is pinned in dictionaries.ts, mintedStixId's output in
  * ids.test.ts.
  */
@@ -33,4 +35,5 @@ export const DICTIONARY_V4: Dictionary = Object.freeze({
   mintedIds: true,
   timeCode4: true,
   anyOrder: true,
+  jointText: true,
 });

@@ -51,6 +51,8 @@ export interface Dictionary {
   timeCode4?: boolean;
   /** v4: a record template matches an object's key set in any order; it decodes in the template's order ([FED-97]). */
   anyOrder?: boolean;
+  /** v4: a frame's free texts are coded in one model run ([FED-98]). */
+  jointText?: boolean;
 }
 
 /** Table position → CBOR integer code (see file comment). */

@@ -28,7 +28,7 @@ const NAME = 'Embuscade contre une patrouille près de Kongoussi';
 const SOURCE = { name: 'Rapport de poste', reference: 'CR-2026-0042' };
 const chars = (s: string) => [...s].length;
 /** Sealed size of the report with a full 200-character description (pinned: sizes are exact). */
-const FULL_BYTES = 273;
+const FULL_BYTES = 274;
 
 /** The incident as the node stores it when a user files it through the API (no client id). */
 function filed(descriptionChars: number): Item {

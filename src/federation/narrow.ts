@@ -6,15 +6,17 @@
  *
  *   signed  = H ‖ payload ‖ Ed25519 signature (64)
  *   sealed  = H' ‖ SIV-encrypt(payload ‖ signature) ‖ tag (16)
- *   H (v2)  = [version 2 | form | key index] ‖ stream index ‖ epoch ‖ seq ‖ signing minute (LEB128)
+ *   H (v2, v3) = [version | form | key index] ‖ stream index ‖ epoch ‖ seq ‖ signing minute (LEB128)
  *   H (v1)  = form byte ‖ key index ‖ stream index ‖ epoch ‖ seq ‖ signing minute (CBOR unsigned ints)
  *
  * The key index is the key's position in the signer's published key set, the stream index the
  * stream's position in the link's stream table (both ends configure the same table from their
  * agreement); the signature covers the full 64-bit stream tag, the full key id and H, so an
  * index resolved to the wrong stream or key fails verification. The payload is the item in the
- * compact encoding: profile v2 writes dictionary v3 without its frame byte (the profile implies
- * it, [FED-84]); profile v1 (still read) the whole compact v2 frame.
+ * compact encoding: profile v3 writes dictionary v4 without its frame byte, its first time counted
+ * from the signing minute, and signs the digest of the link's local id table too ([FED-94]–[FED-99]);
+ * profile v2 (still read) dictionary v3 without its frame byte ([FED-84]); profile v1 (still read)
+ * the whole compact v2 frame.
  *
  * Sealing ([FED-77]): a static pair key, HKDF-SHA256 over X25519 of the two nodes' long-term
  * key-agreement keys, salted with the stream tag (one key per direction and stream); the cipher

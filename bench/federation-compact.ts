@@ -3,8 +3,10 @@
  * [FED-24], [FED-25]). Incidents come from the UCDP GED subset through the importer, with their
  * description replaced by a 200-character French field-report text (deterministic, varied, not
  * taken from the compression dictionary). Prints the distribution and how many fit one Iridium
- * SBD mobile-terminated message (270 bytes), for the COSE form (v1), narrow profile v1
- * (dictionary v2) and narrow profile v2 (dictionary v3, [FED-82]–[FED-84]). Never asserts.
+ * SBD mobile-terminated message (270 bytes), for the COSE form (v1), narrow profiles v1
+ * (dictionary v2), v2 (dictionary v3, [FED-82]–[FED-84]) and v3 (dictionary v4, [FED-94]–[FED-99]),
+ * also as the store gives the records back (jsonb key order); then form-made reports
+ * (federation-form.ts). Checks that every v3 message opens to its item; asserts no size.
  *   npm run bench -- compact
  */
 import { randomUUID } from 'node:crypto';

@@ -2,7 +2,8 @@
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../core/clock.ts';
-import type { Db } from '../store/db.ts';
+import type { Db, Queryable } from '../store/db.ts';
+import { RecordRepository } from '../store/records.ts';
 import { testBackends } from '../store/test-support/backends.ts';
 import { SYSTEM_PRINCIPAL } from '../node/node.ts';
 import { isStixId, mintedK, mintedStixId } from '../objects/ids.ts';
@@ -54,6 +55,27 @@ for (const backend of await testBackends()) {
       const random = 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87';
       assert.equal((await records.create(SYSTEM_PRINCIPAL, { ...body('Aléatoire'), id: random })).id, random);
       await assert.rejects(records.create(SYSTEM_PRINCIPAL, { ...body('Encore'), id: random }), /records\.exists/);
+    });
+
+    void it('[FED-94] another process taking the same k between look-up and write: the next k, no error', async () => {
+      clock.set('2026-03-01T10:00:00.000Z');
+      const first = mintedStixId('incident', IDENTITY, '2026-03-01T10:00:00.000Z', 0);
+      await records.create(SYSTEM_PRINCIPAL, { ...body('Écrit par l’autre processus'), id: first });
+      // A repository that misses the first look-up of that id, as a concurrent writer would make it.
+      let hidden = false;
+      class Racing extends RecordRepository {
+        override async get(q: Queryable, id: string) {
+          if (id === first && !hidden) {
+            hidden = true;
+            return null;
+          }
+          return super.get(q, id);
+        }
+      }
+      const racing = new RecordService({ db, clock, nodeIdentityId: IDENTITY, repo: new Racing() });
+      const made = await racing.create(SYSTEM_PRINCIPAL, body('Écrit par ce processus'));
+      assert.ok(hidden);
+      assert.equal(made.id, mintedStixId('incident', IDENTITY, '2026-03-01T10:00:00.000Z', 1));
     });
 
     void it('[FED-94] a record without a creator (a marking definition) gets a random UUIDv4', async () => {

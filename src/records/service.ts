@@ -102,16 +102,24 @@ export class RecordService {
     let k = mint ? this.nextK(candidate) : 0;
     candidate.id = body.id ?? (mint ? mint(k) : type ? newStixId(type) : undefined);
     let obj = this.validate(candidate);
-    return this.db.transaction(async (tx) => {
-      if (mint) {
-        while (await this.repo.get(tx, obj.id)) obj = { ...obj, id: ++k < MAX_MINT_K ? mint(k) : newStixId(type) };
-        this.lastMint = { key: mintKey(candidate), k };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          if (mint) {
+            while (await this.repo.get(tx, obj.id)) obj = { ...obj, id: ++k < MAX_MINT_K ? mint(k) : newStixId(type) };
+            this.lastMint = { key: mintKey(candidate), k };
+          }
+          const existing = await this.repo.get(tx, obj.id);
+          if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
+          await this.write(tx, principal, [obj], 'record.create');
+          return obj;
+        });
+      } catch (e) {
+        // [FED-94] Another process took this k between our look-up and our write: the next one.
+        const taken = e instanceof DomainError && (e.code === 'records.version_conflict' || e.code === 'records.exists');
+        if (!mint || attempt >= 3 || !taken) throw e;
       }
-      const existing = await this.repo.get(tx, obj.id);
-      if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
-      await this.write(tx, principal, [obj], 'record.create');
-      return obj;
-    });
+    }
   }
 
   /** [FED-94] The minting function of a candidate record, when it has a type, creator and creation time. */

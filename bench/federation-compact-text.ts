@@ -49,4 +49,3 @@ export function description(place: string, r: () => number, length = 200): strin
   while ([...text].length < length) text += fill(pick(ENDINGS));
   return [...text].slice(0, length).join('');
 }
-

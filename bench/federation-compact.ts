@@ -136,7 +136,9 @@ export async function compact(): Promise<void> {
         .length,
     );
     v2.p1Signed.push(signNarrow(item, at, link, key, keyset, clock, 1).length);
-    v2.p2Sealed.push(sealNarrow(signNarrow(item, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length);
+    v2.p2Sealed.push(
+      sealNarrow(signNarrow(item, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length,
+    );
     if (seq % 8 === 1) {
       ablated++;
       const full = v2.item3[v2.item3.length - 1]!;
@@ -150,8 +152,13 @@ export async function compact(): Promise<void> {
     }
     // The same incident as the outbox reads it back from the store (jsonb key order).
     const stored: Item = jsonbOrder(item);
-    v2.storedV2.push(sealNarrow(signNarrow(stored, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length);
-    v2.storedV3.push(sealNarrow(signNarrow(stored, at, link, key, keyset, clock), link, x.privateKey, rx.publicKey).length);
+    v2.storedV2.push(
+      sealNarrow(signNarrow(stored, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey)
+        .length,
+    );
+    v2.storedV3.push(
+      sealNarrow(signNarrow(stored, at, link, key, keyset, clock), link, x.privateKey, rx.publicKey).length,
+    );
     v2.signed.push(nSigned.length);
     v2.sealed.push(nSealed.length);
     v2.messages.push(forLink(nSealed, key, SBD_MT_BYTES).length);

@@ -38,19 +38,55 @@ interface Kind {
 /** What a field report of each UCDP violence type may be, and how a reporter names it ({p}: place). */
 const KINDS: Readonly<Record<string, readonly Kind[]>> = {
   'state-based': [
-    { event_type: 'armed_attack_security_forces', event_subtype: 'ambush', names: ['Embuscade contre une patrouille près de {p}', 'Embuscade sur l’axe menant à {p}'] },
-    { event_type: 'armed_attack_security_forces', event_subtype: 'attack_on_base', names: ['Attaque du détachement de {p}', 'Attaque du camp militaire de {p}'] },
-    { event_type: 'armed_attack_security_forces', event_subtype: 'attack_on_convoy', names: ['Attaque d’un convoi au sud de {p}', 'Convoi de ravitaillement attaqué vers {p}'] },
-    { event_type: 'armed_attack_security_forces', event_subtype: 'attack_on_checkpoint', names: ['Attaque du poste de contrôle de {p}'] },
-    { event_type: 'battle', event_subtype: 'armed_clash', names: ['Accrochage entre FDS et GAT à {p}', 'Combats près de {p}'] },
+    {
+      event_type: 'armed_attack_security_forces',
+      event_subtype: 'ambush',
+      names: ['Embuscade contre une patrouille près de {p}', 'Embuscade sur l’axe menant à {p}'],
+    },
+    {
+      event_type: 'armed_attack_security_forces',
+      event_subtype: 'attack_on_base',
+      names: ['Attaque du détachement de {p}', 'Attaque du camp militaire de {p}'],
+    },
+    {
+      event_type: 'armed_attack_security_forces',
+      event_subtype: 'attack_on_convoy',
+      names: ['Attaque d’un convoi au sud de {p}', 'Convoi de ravitaillement attaqué vers {p}'],
+    },
+    {
+      event_type: 'armed_attack_security_forces',
+      event_subtype: 'attack_on_checkpoint',
+      names: ['Attaque du poste de contrôle de {p}'],
+    },
+    {
+      event_type: 'battle',
+      event_subtype: 'armed_clash',
+      names: ['Accrochage entre FDS et GAT à {p}', 'Combats près de {p}'],
+    },
   ],
   'non-state': [
-    { event_type: 'battle', event_subtype: 'armed_clash', names: ['Affrontements entre groupes armés à {p}', 'Accrochage entre GAT rivaux près de {p}'] },
+    {
+      event_type: 'battle',
+      event_subtype: 'armed_clash',
+      names: ['Affrontements entre groupes armés à {p}', 'Accrochage entre GAT rivaux près de {p}'],
+    },
   ],
   'one-sided': [
-    { event_type: 'violence_against_civilians', event_subtype: 'killing', names: ['Civils tués à {p}', 'Exécution de civils près de {p}', 'Attaque contre des villageois à {p}'] },
-    { event_type: 'violence_against_civilians', event_subtype: 'abduction', names: ['Enlèvement de civils à {p}', 'Villageois enlevés près de {p}'] },
-    { event_type: 'violence_against_civilians', event_subtype: 'looting_destruction', names: ['Pillage du marché de {p}', 'Greniers incendiés à {p}'] },
+    {
+      event_type: 'violence_against_civilians',
+      event_subtype: 'killing',
+      names: ['Civils tués à {p}', 'Exécution de civils près de {p}', 'Attaque contre des villageois à {p}'],
+    },
+    {
+      event_type: 'violence_against_civilians',
+      event_subtype: 'abduction',
+      names: ['Enlèvement de civils à {p}', 'Villageois enlevés près de {p}'],
+    },
+    {
+      event_type: 'violence_against_civilians',
+      event_subtype: 'looting_destruction',
+      names: ['Pillage du marché de {p}', 'Greniers incendiés à {p}'],
+    },
   ],
 };
 
@@ -93,14 +129,20 @@ export async function formNode(clockStart: string): Promise<{
   const clock = manualClock(clockStart);
   const identity = 'identity--0b6e8d4a-5f1c-4a7e-9d3b-2c8f1e6a4b70';
   const records = new RecordService({ db, clock, nodeIdentityId: identity });
-  const actors: string[] = UCDP_ACTORS.map((n) => stixIdV5('threat-actor', SENTINELLE_NAMESPACE, `ucdp-actor:${n.toLowerCase()}`));
+  const actors: string[] = UCDP_ACTORS.map((n) =>
+    stixIdV5('threat-actor', SENTINELLE_NAMESPACE, `ucdp-actor:${n.toLowerCase()}`),
+  );
   for (const name of LOCAL_ACTORS) {
     clock.advance(61_000);
-    const a = await records.create(SYSTEM_PRINCIPAL, { type: 'threat-actor', name, threat_actor_types: ['terrorist'] });
+    const a = await records.create(SYSTEM_PRINCIPAL, {
+      type: 'threat-actor',
+      name,
+      threat_actor_types: ['terrorist'],
+    });
     actors.push(a.id);
   }
   const file = async (o: StixObject, budget: TextBudget, r: Rng): Promise<StixObject> => {
-    const ext = (o.extensions?.[SENTINELLE_INCIDENT_EXTENSION_ID] ?? {});
+    const ext = o.extensions?.[SENTINELLE_INCIDENT_EXTENSION_ID] ?? {};
     const loc = (ext.location ?? {}) as Record<string, unknown>;
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
     const place = text(loc.admin2) ?? text(loc.admin1) ?? 'Djibo';
@@ -108,22 +150,42 @@ export async function formNode(clockStart: string): Promise<{
     const kind = pick(r, KINDS[tov] ?? KINDS['state-based']!);
     const name = pick(r, kind.names).replaceAll('{p}', place);
     const [sourceName, prefix] = pick(r, SOURCES);
-    const source = { name: sourceName, reference: `${prefix}-2026-${String(1 + Math.floor(r() * 400)).padStart(4, '0')}` };
+    const source = {
+      name: sourceName,
+      reference: `${prefix}-2026-${String(1 + Math.floor(r() * 400)).padStart(4, '0')}`,
+    };
     const materiel = r() < 0.25 ? [{ ...pick(r, MATERIEL), quantity: 1 + Math.floor(r() * 6) }] : undefined;
     // Every free text counts: name, description, source name and reference, materiel model.
-    const used = chars(name) + chars(source.name) + chars(source.reference) + chars(materiel?.[0]?.model ?? '');
+    const used =
+      chars(name) + chars(source.name) + chars(source.reference) + chars(materiel?.[0]?.model ?? '');
     // The form trims what the user typed.
     const report = description(place, r, budget === 'total200' ? 200 - used : 200).trim();
     // The UCDP day and month, in 2026: reports filed now, sent now (the narrow signing key is valid from 2025).
     const ucdpDay = (text(ext.occurred_at) ?? '2023-01-01').slice(0, 10);
-    const day = new Date(Date.parse(ucdpDay) + Date.UTC(2026, 0, 1) - Date.UTC(Number(ucdpDay.slice(0, 4)), 0, 1)).toISOString().slice(0, 10);
+    const day = new Date(
+      Date.parse(ucdpDay) + Date.UTC(2026, 0, 1) - Date.UTC(Number(ucdpDay.slice(0, 4)), 0, 1),
+    )
+      .toISOString()
+      .slice(0, 10);
     const hour = String(Math.floor(r() * 24)).padStart(2, '0');
     const minute = pick(r, ['00', '15', '30', '45']);
     const dead = Object.values((ext.fatalities ?? {}) as Record<string, number>).reduce((a, b) => a + b, 0);
     const fatalities =
-      tov === 'one-sided' ? { civilians: dead } : tov === 'non-state' ? { assailants: dead } : { security_forces: Math.ceil(dead / 3), assailants: dead - Math.ceil(dead / 3) };
-    const injured = r() < 0.5 ? { [tov === 'one-sided' ? 'civilians' : 'security_forces']: 1 + Math.floor(r() * 9) } : undefined;
-    const location: Record<string, unknown> = { lat: loc.lat, lon: loc.lon, precision_m: pick(r, [100, 1000, 1000, 5000]), country: loc.country };
+      tov === 'one-sided'
+        ? { civilians: dead }
+        : tov === 'non-state'
+          ? { assailants: dead }
+          : { security_forces: Math.ceil(dead / 3), assailants: dead - Math.ceil(dead / 3) };
+    const injured =
+      r() < 0.5
+        ? { [tov === 'one-sided' ? 'civilians' : 'security_forces']: 1 + Math.floor(r() * 9) }
+        : undefined;
+    const location: Record<string, unknown> = {
+      lat: loc.lat,
+      lon: loc.lon,
+      precision_m: pick(r, [100, 1000, 1000, 5000]),
+      country: loc.country,
+    };
     if (loc.admin1 !== undefined) location.admin1 = loc.admin1;
     if (loc.admin2 !== undefined) location.admin2 = loc.admin2;
     const body: Record<string, unknown> = {
@@ -152,7 +214,9 @@ export async function formNode(clockStart: string): Promise<{
       },
     };
     // Filed one to six hours after the event, at the millisecond the user pressed "send".
-    clock.set(new Date(Date.parse(`${day}T${hour}:${minute}:00.000Z`) + 3_600_000 + Math.floor(r() * 5 * 3_600_000)));
+    clock.set(
+      new Date(Date.parse(`${day}T${hour}:${minute}:00.000Z`) + 3_600_000 + Math.floor(r() * 5 * 3_600_000)),
+    );
     const created = await records.create(SYSTEM_PRINCIPAL, body);
     // What the outbox sends is the stored record, as the store gives it back (jsonb: keys by length).
     return (await records.repo.get(db, created.id))!.object as StixObject;
@@ -191,7 +255,10 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
   const keyset: KeySet = {
     node: stream.sender,
     version: 1,
-    keys: [keyEntry(ed.publicKey, 'sig', '2025-01-01T00:00:00Z'), keyEntry(x.publicKey, 'kex', '2025-01-01T00:00:00Z')],
+    keys: [
+      keyEntry(ed.publicKey, 'sig', '2025-01-01T00:00:00Z'),
+      keyEntry(x.publicKey, 'kex', '2025-01-01T00:00:00Z'),
+    ],
     revocations: [],
   };
   const node = await formNode('2020-01-01T00:00:00.000Z');
@@ -201,13 +268,27 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
   const identitiesOnly: NarrowLink = { streams: [stream], localIds: [node.identity, receiverIdentity] };
   const r = rng(2027);
   const open = (bytes: Uint8Array, l: NarrowLink) =>
-    openNarrow(bytes, l, { me: stream.receiver, keysetOf: () => keyset, kex: [kexPrivateKey(rx.privateKey)], now: new Date('2026-02-01T08:00:00Z') });
+    openNarrow(bytes, l, {
+      me: stream.receiver,
+      keysetOf: () => keyset,
+      kex: [kexPrivateKey(rx.privateKey)],
+      now: new Date('2026-02-01T08:00:00Z'),
+    });
   const steps = {
     'minted id [FED-94]': { dictionary: { ...DICTIONARY_V4, version: 70, mintedIds: undefined }, link },
     'time codes [FED-95]': { dictionary: { ...DICTIONARY_V4, version: 71, timeCode4: undefined }, link },
-    'materiel text model [FED-98]': { dictionary: { ...DICTIONARY_V4, version: 73, keys: DICTIONARY_V3.keys }, link },
-    'texts in one model run [FED-98]': { dictionary: { ...DICTIONARY_V4, version: 74, jointText: undefined }, link },
-    'templates in any order [FED-97]': { dictionary: { ...DICTIONARY_V4, version: 72, anyOrder: undefined }, link },
+    'materiel text model [FED-98]': {
+      dictionary: { ...DICTIONARY_V4, version: 73, keys: DICTIONARY_V3.keys },
+      link,
+    },
+    'texts in one model run [FED-98]': {
+      dictionary: { ...DICTIONARY_V4, version: 74, jointText: undefined },
+      link,
+    },
+    'templates in any order [FED-97]': {
+      dictionary: { ...DICTIONARY_V4, version: 72, anyOrder: undefined },
+      link,
+    },
     'agreement ids: armed groups [FED-96]': { dictionary: DICTIONARY_V4, link: identitiesOnly },
   };
   const fields = new Map<string, [number, number]>();
@@ -227,26 +308,47 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
       const opened = open(sealed, link);
       if (!opened.ok) throw new Error(`form report did not open: ${opened.reason}`);
       assert.deepStrictEqual(opened.value.item, item, 'form report changed on the way');
-      const v2 = sealNarrow(signNarrow(item, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey);
+      const v2 = sealNarrow(
+        signNarrow(item, at, link, key, keyset, clock, 2),
+        link,
+        x.privateKey,
+        rx.publicKey,
+      );
       const timeOrigin = Math.floor(clock.now().getTime() / 60_000) * 60;
-      const full = encodeCompact(item as unknown as CompactValue, { dictionary: DICTIONARY_V4, localIds: link.localIds, compress: 'never', timeOrigin }).length - 1;
+      const full =
+        encodeCompact(item as unknown as CompactValue, {
+          dictionary: DICTIONARY_V4,
+          localIds: link.localIds,
+          compress: 'never',
+          timeOrigin,
+        }).length - 1;
       s.item.push(full);
       s.signed.push(signed.length);
       s.sealed.push(sealed.length);
       s.v2sealed.push(v2.length);
       // Before this work the engine's link had no local ids (created_by_ref travelled whole).
       const bare: NarrowLink = { streams: [stream], localIds: [] };
-      s.v2before.push(sealNarrow(signNarrow(item, at, bare, key, keyset, clock, 2), bare, x.privateKey, rx.publicKey).length);
+      s.v2before.push(
+        sealNarrow(signNarrow(item, at, bare, key, keyset, clock, 2), bare, x.privateKey, rx.publicKey)
+          .length,
+      );
       if (seq % 8 !== 1) continue;
       sampled++;
       for (const [label, step] of Object.entries(steps)) {
-        const without = encodeCompact(item as unknown as CompactValue, { dictionary: step.dictionary, localIds: step.link.localIds, compress: 'never', timeOrigin }).length - 1;
+        const without =
+          encodeCompact(item as unknown as CompactValue, {
+            dictionary: step.dictionary,
+            localIds: step.link.localIds,
+            compress: 'never',
+            timeOrigin,
+          }).length - 1;
         saved.set(label, (saved.get(label) ?? 0) + without - full);
       }
-      if (budget === 'desc200') for (const [path, bytes] of fieldCosts(record, link, timeOrigin)) {
-        const [sum, n] = fields.get(path) ?? [0, 0];
-        fields.set(path, [sum + bytes, n + 1]);
-      }
+      if (budget === 'desc200')
+        for (const [path, bytes] of fieldCosts(record, link, timeOrigin)) {
+          const [sum, n] = fields.get(path) ?? [0, 0];
+          fields.set(path, [sum + bytes, n + 1]);
+        }
     }
     const n = s.sealed.length;
     const fit = (v: number[]) => `${((100 * v.filter((b) => b <= SBD_MT_BYTES).length) / n).toFixed(1)} %`;
@@ -270,8 +372,12 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
         [...saved].map(([label, b]) => `${label} ${(b / sampled).toFixed(1)}`).join(', '),
     );
   }
-  console.log('  where the bytes of a form report go (desc200, v4; bytes the item loses without each field, mean where present):');
-  const parts = [...fields].map(([path, [sum, n]]) => `${path} ${(sum / n).toFixed(1)}${n < sampledOf(fields) ? ` (${n})` : ''}`);
+  console.log(
+    '  where the bytes of a form report go (desc200, v4; bytes the item loses without each field, mean where present):',
+  );
+  const parts = [...fields].map(
+    ([path, [sum, n]]) => `${path} ${(sum / n).toFixed(1)}${n < sampledOf(fields) ? ` (${n})` : ''}`,
+  );
   for (let i = 0; i < parts.length; i += 6) console.log(`    ${parts.slice(i, i + 6).join(', ')}`);
   await node.close();
 }
@@ -281,7 +387,9 @@ export function jsonbOrder<T>(v: T): T {
   if (Array.isArray(v)) return v.map(jsonbOrder) as T;
   if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
   const o = v as Record<string, unknown>;
-  const keys = Object.keys(o).sort((a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const keys = Object.keys(o).sort(
+    (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+  );
   return Object.fromEntries(keys.map((k) => [k, jsonbOrder(o[k])])) as T;
 }
 
@@ -295,19 +403,31 @@ function sampledOf(fields: Map<string, [number, number]>): number {
  */
 function fieldCosts(record: StixObject, link: NarrowLink, timeOrigin: number): [string, number][] {
   const size = (o: unknown) =>
-    encodeCompact({ kind: 'put', priority: 'flash', object: o } as unknown as CompactValue, { dictionary: DICTIONARY_V4, localIds: link.localIds, compress: 'never', timeOrigin }).length - 1;
+    encodeCompact({ kind: 'put', priority: 'flash', object: o } as unknown as CompactValue, {
+      dictionary: DICTIONARY_V4,
+      localIds: link.localIds,
+      compress: 'never',
+      timeOrigin,
+    }).length - 1;
   const full = size(record);
   const out: [string, number][] = [];
-  const ext = record.extensions?.[SENTINELLE_INCIDENT_EXTENSION_ID] as Record<string, Record<string, unknown>> | undefined;
+  const ext = record.extensions?.[SENTINELLE_INCIDENT_EXTENSION_ID] as
+    Record<string, Record<string, unknown>> | undefined;
   const paths: string[][] = Object.keys(record)
     .filter((k) => !['extensions', 'type', 'created', 'created_by_ref'].includes(k))
     .map((k) => [k]);
   for (const k of Object.keys(ext ?? {})) paths.push(['ext', k]);
   for (const sub of ['location', 'source'])
-    for (const k of Object.keys((ext?.[sub] ?? {}))) paths.push(['ext', sub, k]);
+    for (const k of Object.keys(ext?.[sub] ?? {})) paths.push(['ext', sub, k]);
   for (const p of paths) {
     const c: Record<string, unknown> = structuredClone(record);
-    let t = p[0] === 'ext' ? ((c.extensions as Record<string, unknown>)[SENTINELLE_INCIDENT_EXTENSION_ID] as Record<string, unknown>) : c;
+    let t =
+      p[0] === 'ext'
+        ? ((c.extensions as Record<string, unknown>)[SENTINELLE_INCIDENT_EXTENSION_ID] as Record<
+            string,
+            unknown
+          >)
+        : c;
     const rest = p[0] === 'ext' ? p.slice(1) : p;
     for (const k of rest.slice(0, -1)) t = t[k] as Record<string, unknown>;
     delete t[rest.at(-1)!];

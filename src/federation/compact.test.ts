@@ -241,7 +241,7 @@ void describe('[FED-70] compact encoding, dictionary v2', () => {
     fc.assert(
       fc.property(incidentArb, fc.integer(), (incident, seed) => {
         let x = seed;
-        const r = () => ((x = (x * 1103515245 + 12345) % 2147483648) / 2147483648);
+        const r = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
         const item = shuffled({ kind: 'put', priority: 'flash', object: incident }, r);
         assert.deepStrictEqual(decodeCompact(encodeCompact(item, { dictionary: DICTIONARY_V4 })), item);
       }),

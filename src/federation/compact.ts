@@ -254,7 +254,12 @@ function mintedOf(value: CompactValue): { record: object; k: number } | undefine
   const v = isPlainObject(value) && typeof value.type !== 'string' ? value.object : value;
   if (!isPlainObject(v)) return undefined;
   const { id, type, created_by_ref: creator, created } = v;
-  if (typeof id !== 'string' || typeof type !== 'string' || typeof creator !== 'string' || typeof created !== 'string')
+  if (
+    typeof id !== 'string' ||
+    typeof type !== 'string' ||
+    typeof creator !== 'string' ||
+    typeof created !== 'string'
+  )
     return undefined;
   const k = mintedK(id, type, creator, created, MAX_MINTED_K);
   return k === undefined ? undefined : { record: v, k };
@@ -271,7 +276,13 @@ function mintedCode(k: number): CborValue {
 function mintedCodeK(f: Frame, v: CborValue): number | undefined {
   if (!f.t.d.mintedIds) return undefined;
   if (v === false) return 0;
-  if (Array.isArray(v) && v.length === 1 && typeof v[0] === 'number' && Number.isSafeInteger(v[0]) && v[0] > 0)
+  if (
+    Array.isArray(v) &&
+    v.length === 1 &&
+    typeof v[0] === 'number' &&
+    Number.isSafeInteger(v[0]) &&
+    v[0] > 0
+  )
     return v[0];
   return undefined;
 }
@@ -419,7 +430,10 @@ function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborV
     // [FED-97] v4: the key set decides, not the order (JSON objects are unordered, and the store's
     // jsonb keeps no order); among matching templates, one whose usual presence bits these are.
     const fits = templates.flatMap((tpl, i) => (given.every((k) => tpl.includes(k)) ? [i] : []));
-    ti = fits.length === 0 || !carried() ? -1 : (fits.find((i) => f.t.d.recordDefaults?.[i] === bitsOf(templates[i]!)) ?? fits[0]!);
+    ti =
+      fits.length === 0 || !carried()
+        ? -1
+        : (fits.find((i) => f.t.d.recordDefaults?.[i] === bitsOf(templates[i]!)) ?? fits[0]!);
   } else
     ti = templates.findIndex((tpl) => {
       let at = 0;
@@ -505,7 +519,11 @@ function encodeJointTexts(f: Frame): void {
     } else setText(job, pos === undefined ? text : codeOf(pos));
   }
   if (joint.length === 0) return;
-  const coded = encodeModelText(modelOf(f.t), Buffer.concat(joint.map((j) => j.bytes)), textState(primeOf(f)));
+  const coded = encodeModelText(
+    modelOf(f.t),
+    Buffer.concat(joint.map((j) => j.bytes)),
+    textState(primeOf(f)),
+  );
   setText(joint[0]!.job, new Uint8Array(Buffer.concat([...joint.map((j) => leb128(j.bytes.length)), coded])));
 }
 
@@ -656,7 +674,8 @@ function decTime4(v: CborValue, f: Frame): string {
     seconds = (from + ((code - tag) / TAGS4) * UNIT_MS[u]!) / 1000;
     fcode = tag >= 4 ? 3 : 0;
     if (Array.isArray(v)) {
-      if (v.length !== 2 || tag >= 4 || typeof v[1] !== 'number' || !(v[1] > 0)) return bad('expected a time');
+      if (v.length !== 2 || tag >= 4 || typeof v[1] !== 'number' || !(v[1] > 0))
+        return bad('expected a time');
       fcode = v[1];
     }
   }

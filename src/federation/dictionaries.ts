@@ -19,5 +19,5 @@ export const DICTIONARY_DIGESTS: ReadonlyMap<number, string> = new Map([
   [1, 'a8b6721be59d13f6835e47300eba28b4c36166f35c51fd2485b772fee9fe0b5d'],
   [2, '8bfba3bbb08c7fa8e7909b30e18c004fc85a1c91178ec84ca59a0de3c480e2d2'],
   [3, 'b00aa08653a72361d42f4ab302ace21ad4cdc140e8cb755522cc0946f100bf1b'],
-  [4, '06b5e8166d18c45c9e5ae571ce7b72d427b14c2c3d38fb547448e7a8b167ea3d'],
+  [4, '463ca663e2e4837e368ff71de9a2b5a498ea06a516e721ef44ce0b92180f050a'],
 ]);

@@ -1,7 +1,7 @@
 /**
  * Dictionary v4 of the compact encoding ([FED-94]–[FED-97] of docs/sync-spec.md), written by the narrow
- * profile v3 (narrow.ts). Tables, text model, templates, derivation rules and usual presence bits are
- * v3's; v4 adds:
+ * profile v3 (narrow.ts). Tables, templates, derivation rules and usual presence bits are v3's;
+ * v4 adds:
  * - minted ids ([FED-94]): a record whose id is the one its node minted from the record's own
  *   type, creator and creation time (src/objects/ids.ts mintedStixId) sends the id as its k —
  *   one byte (`false`) for k = 0, two ([k]) up to 23 — and the decoder recomputes it;
@@ -16,12 +16,14 @@
  * - texts ([FED-98]): a materiel line's model, manufacturer marks and headstamp go through the
  *   text model like names and descriptions (same key positions: only the codec changes), and all
  *   the frame's coded texts are one model run — one coder flush and one byte-string head for all,
- *   their lengths first — instead of one each.
+ *   their lengths first — instead of one each; the model's corpus gains 3.4 KB of field-report
+ *   prose (text-corpus-v4.ts).
  * Frozen like v1–v3: the digest is pinned in dictionaries.ts, mintedStixId's output in
  * ids.test.ts.
  */
 import type { Dictionary } from './dictionary.ts';
 import { DICTIONARY_V3 } from './dictionary-v3.ts';
+import { TEXT_CORPUS_V4 } from './text-corpus-v4.ts';
 
 /** [FED-98] Free-text materiel fields, coded by the text model instead of sent as literals. */
 const TEXT_KEYS_V4: ReadonlySet<string> = new Set(['model', 'manufacturer_marks', 'headstamp']);
@@ -30,10 +32,13 @@ export const DICTIONARY_V4: Dictionary = Object.freeze({
   ...DICTIONARY_V3,
   version: 4,
   keys: Object.freeze(
-    DICTIONARY_V3.keys.map(([name, codec]) => Object.freeze([name, TEXT_KEYS_V4.has(name) ? 'text' : codec] as const)),
+    DICTIONARY_V3.keys.map(([name, codec]) =>
+      Object.freeze([name, TEXT_KEYS_V4.has(name) ? 'text' : codec] as const),
+    ),
   ),
   mintedIds: true,
   timeCode4: true,
   anyOrder: true,
   jointText: true,
+  textCorpus: TEXT_CORPUS_V4,
 });

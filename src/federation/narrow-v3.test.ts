@@ -20,15 +20,26 @@ const clock = manualClock('2026-03-01T09:00:00Z');
 const stream = streamOf(bfa, sen);
 const SEN_IDENTITY = 'identity--5d2c7a1e-8b4f-4e9a-b6c3-1f0d9e8a7b62';
 // [FED-96] The agreement's narrow_ids: both identities, the armed group the report names.
-const link: NarrowLink = { streams: [stream], localIds: [FIXTURE_IDS.identity, SEN_IDENTITY, FIXTURE_IDS.threatActor] };
-const keysets = new Map<string, KeySet>([[bfa.node, bfa.keyset], [sen.node, sen.keyset]]);
-const atSen: OpenOptions = { me: sen.node, keysetOf: (n) => keysets.get(n), kex: [sen.kex], now: new Date('2026-03-01T09:00:00Z') };
+const link: NarrowLink = {
+  streams: [stream],
+  localIds: [FIXTURE_IDS.identity, SEN_IDENTITY, FIXTURE_IDS.threatActor],
+};
+const keysets = new Map<string, KeySet>([
+  [bfa.node, bfa.keyset],
+  [sen.node, sen.keyset],
+]);
+const atSen: OpenOptions = {
+  me: sen.node,
+  keysetOf: (n) => keysets.get(n),
+  kex: [sen.kex],
+  now: new Date('2026-03-01T09:00:00Z'),
+};
 
 const NAME = 'Embuscade contre une patrouille près de Kongoussi';
 const SOURCE = { name: 'Rapport de poste', reference: 'CR-2026-0042' };
 const chars = (s: string) => [...s].length;
 /** Sealed size of the report with a full 200-character description (pinned: sizes are exact). */
-const FULL_BYTES = 274;
+const FULL_BYTES = 273;
 
 /** The incident as the node stores it when a user files it through the API (no client id). */
 function filed(descriptionChars: number): Item {
@@ -50,7 +61,12 @@ function filed(descriptionChars: number): Item {
 }
 
 const sealed = (item: Item, seq: number, l = link) =>
-  sealNarrow(signNarrow(item, { stream, epoch: 1, seq }, l, bfa.sig, bfa.keyset, clock), l, bfa.kex.privateKey, sen.kexPublic.publicKey);
+  sealNarrow(
+    signNarrow(item, { stream, epoch: 1, seq }, l, bfa.sig, bfa.keyset, clock),
+    l,
+    bfa.kex.privateKey,
+    sen.kexPublic.publicKey,
+  );
 
 void describe('[FED-94] narrow profile v3: form-made incidents', () => {
   // The issue's case: 200 characters of text in all (name, description, source name and reference).
@@ -65,7 +81,12 @@ void describe('[FED-94] narrow profile v3: form-made incidents', () => {
     assert.ok(r.sealed);
     assert.deepStrictEqual(r.value.item, issueCase);
     // Profile v2 (dictionary v3) on the same link: the 17-byte id and 8 bytes of times more, 1 byte less for "AK-47" as a literal.
-    const v2 = sealNarrow(signNarrow(issueCase, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock, 2), link, bfa.kex.privateKey, sen.kexPublic.publicKey);
+    const v2 = sealNarrow(
+      signNarrow(issueCase, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock, 2),
+      link,
+      bfa.kex.privateKey,
+      sen.kexPublic.publicKey,
+    );
     assert.ok(v2.length > SBD_MT_BYTES, `${v2.length} bytes`);
     assert.equal(v2.length - bytes.length, 24);
   });
@@ -85,7 +106,10 @@ void describe('[FED-94] narrow profile v3: form-made incidents', () => {
 
   void it('[FED-96] a receiver whose agreement ids differ refuses the message as bad_signature', () => {
     const bytes = sealed(issueCase, 6);
-    const other: NarrowLink = { streams: [stream], localIds: [FIXTURE_IDS.identity, FIXTURE_IDS.threatActor, SEN_IDENTITY] };
+    const other: NarrowLink = {
+      streams: [stream],
+      localIds: [FIXTURE_IDS.identity, FIXTURE_IDS.threatActor, SEN_IDENTITY],
+    };
     const r = openNarrow(bytes, other, atSen);
     assert.ok(!r.ok && r.reason === 'bad_signature', r.ok ? 'opened' : r.reason);
   });

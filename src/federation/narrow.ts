@@ -321,7 +321,11 @@ export function signNarrow(
           // [FED-95] v3: the item's first time counts from the signing minute.
           timeOrigin: version >= 3 ? signingSeconds(version, minute) : undefined,
         }).subarray(1);
-  const signature = edSign(null, toBeSigned(version, header, at.stream, key.kid, payload, link), key.privateKey);
+  const signature = edSign(
+    null,
+    toBeSigned(version, header, at.stream, key.kid, payload, link),
+    key.privateKey,
+  );
   return new Uint8Array(Buffer.concat([header, payload, signature]));
 }
 

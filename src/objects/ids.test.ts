@@ -1,7 +1,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isStixId, isStixTypeName, mintedK, mintedStixId, newStixId, parseStixId, stixIdV5, typeOfId } from './ids.ts';
+import {
+  isStixId,
+  isStixTypeName,
+  mintedK,
+  mintedStixId,
+  newStixId,
+  parseStixId,
+  stixIdV5,
+  typeOfId,
+} from './ids.ts';
 
 const PINNED_MINTED_ID = 'incident--c37a013c-9b97-4da1-bfc7-dba8b7197d68';
 
@@ -93,7 +102,12 @@ void test('[FED-94] minted ids of distinct (created, k) are distinct, valid STIX
   const ids = new Set<string>();
   for (let ms = 0; ms < 500; ms++)
     for (let k = 0; k < 4; k++) {
-      const id = mintedStixId('incident', 'identity--8bceecf3-3b26-474b-a007-c52acd251597', new Date(ms).toISOString(), k);
+      const id = mintedStixId(
+        'incident',
+        'identity--8bceecf3-3b26-474b-a007-c52acd251597',
+        new Date(ms).toISOString(),
+        k,
+      );
       assert.ok(isStixId(id, 'incident'), id);
       ids.add(id);
     }

@@ -103,7 +103,13 @@ export function mintedStixId(type: string, creatorRef: string, created: string, 
  * [FED-94] The `k` with which `id` was minted from the other three, or undefined (a client's or
  * importer's id). Tries the first `tries` values: a node picks the smallest k not yet taken.
  */
-export function mintedK(id: string, type: string, creatorRef: string, created: string, tries = 24): number | undefined {
+export function mintedK(
+  id: string,
+  type: string,
+  creatorRef: string,
+  created: string,
+  tries = 24,
+): number | undefined {
   if (!isStixTypeName(type) || !id.startsWith(`${type}--`)) return undefined;
   for (let k = 0; k < tries; k++) if (mintedStixId(type, creatorRef, created, k) === id) return k;
   return undefined;

@@ -50,11 +50,17 @@ for (const backend of await testBackends()) {
       const taken = mintedStixId('incident', IDENTITY, '2026-03-01T09:00:00.000Z', 0);
       const given = await records.create(SYSTEM_PRINCIPAL, { ...body('Donné par le client'), id: taken });
       assert.equal(given.id, taken);
-      const minted = await new RecordService({ db, clock, nodeIdentityId: IDENTITY }).create(SYSTEM_PRINCIPAL, body('Émis par le nœud'));
+      const minted = await new RecordService({ db, clock, nodeIdentityId: IDENTITY }).create(
+        SYSTEM_PRINCIPAL,
+        body('Émis par le nœud'),
+      );
       assert.equal(minted.id, mintedStixId('incident', IDENTITY, '2026-03-01T09:00:00.000Z', 1));
       const random = 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87';
       assert.equal((await records.create(SYSTEM_PRINCIPAL, { ...body('Aléatoire'), id: random })).id, random);
-      await assert.rejects(records.create(SYSTEM_PRINCIPAL, { ...body('Encore'), id: random }), /records\.exists/);
+      await assert.rejects(
+        records.create(SYSTEM_PRINCIPAL, { ...body('Encore'), id: random }),
+        /records\.exists/,
+      );
     });
 
     void it('[FED-94] another process taking the same k between look-up and write: the next k, no error', async () => {

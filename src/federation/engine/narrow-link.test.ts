@@ -33,7 +33,10 @@ for (const backend of await testBackends()) {
       await registerAll([bfa, sen]);
       // [FED-96] The agreement names the records both hold that narrow links index: the two identities.
       const narrow_ids = [bfa.t.node.settings.identityId, sen.t.node.settings.identityId];
-      await signEverywhere(agreementDoc({ id: randomUUID(), parties: [bfa.id, sen.id], narrow_ids }), [bfa, sen]);
+      await signEverywhere(agreementDoc({ id: randomUUID(), parties: [bfa.id, sen.id], narrow_ids }), [
+        bfa,
+        sen,
+      ]);
       // [FED-16] Key sets exchanged once out of band, so messages can be sealed.
       await sen.t.node.federation.importKeyset(bfa.t.node.federation.exportKeyset());
       await bfa.t.node.federation.importKeyset(sen.t.node.federation.exportKeyset());
@@ -71,11 +74,23 @@ for (const backend of await testBackends()) {
     });
 
     test('[FED-94][FED-96] a report filed through the API (no client id, 200 characters of text) travels as one sealed message', async () => {
-      const body: Record<string, unknown> = { ...incident(bfa, { name: 'Attaque du poste de Kongoussi', description: [...REPORT].slice(0, 200 - 29 - 28).join('') }, { source: { name: 'Rapport de poste', reference: 'CR-2026-0042' } }) };
+      const body: Record<string, unknown> = {
+        ...incident(
+          bfa,
+          {
+            name: 'Attaque du poste de Kongoussi',
+            description: [...REPORT].slice(0, 200 - 29 - 28).join(''),
+          },
+          { source: { name: 'Rapport de poste', reference: 'CR-2026-0042' } },
+        ),
+      };
       for (const k of ['id', 'created', 'modified', 'created_by_ref']) delete body[k];
       bfa.t.clock.advance(1_234);
       const created = await bfa.t.node.records.create(bfa.t.node.system, body);
-      assert.notEqual(mintedK(created.id, 'incident', String(created.created_by_ref), String(created.created)), undefined);
+      assert.notEqual(
+        mintedK(created.id, 'incident', String(created.created_by_ref), String(created.created)),
+        undefined,
+      );
       const out = await bfa.t.node.federation.exportNarrow(sen.id);
       // Whole messages one at a time (earlier tests' items wait for their acks too): one of them alone carries the report.
       const whole = out.messages.filter((m) => !isFragment(m));

@@ -285,6 +285,10 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
       dictionary: { ...DICTIONARY_V4, version: 74, jointText: undefined },
       link,
     },
+    'larger text corpus [FED-98]': {
+      dictionary: { ...DICTIONARY_V4, version: 75, textCorpus: DICTIONARY_V3.textCorpus },
+      link,
+    },
     'templates in any order [FED-97]': {
       dictionary: { ...DICTIONARY_V4, version: 72, anyOrder: undefined },
       link,

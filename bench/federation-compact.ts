@@ -3,8 +3,10 @@
  * [FED-24], [FED-25]). Incidents come from the UCDP GED subset through the importer, with their
  * description replaced by a 200-character French field-report text (deterministic, varied, not
  * taken from the compression dictionary). Prints the distribution and how many fit one Iridium
- * SBD mobile-terminated message (270 bytes), for the COSE form (v1), narrow profile v1
- * (dictionary v2) and narrow profile v2 (dictionary v3, [FED-82]–[FED-84]). Never asserts.
+ * SBD mobile-terminated message (270 bytes), for the COSE form (v1), narrow profiles v1
+ * (dictionary v2), v2 (dictionary v3, [FED-82]–[FED-84]) and v3 (dictionary v4, [FED-94]–[FED-99]),
+ * also as the store gives the records back (jsonb key order); then form-made reports
+ * (federation-form.ts). Checks that every v3 message opens to its item; asserts no size.
  *   npm run bench -- compact
  */
 import { randomUUID } from 'node:crypto';
@@ -24,56 +26,10 @@ import type { Item } from '../src/federation/protocol.ts';
 import { kexPrivateKey, kexPublicKey, seal } from '../src/federation/seal.ts';
 import type { StixObject } from '../src/objects/stix.ts';
 import { exampleIncident } from '../src/objects/fixtures.ts';
+import { description, rng } from './federation-compact-text.ts';
+import { formBench, jsonbOrder } from './federation-form.ts';
 
 const CSV = fileURLToPath(new URL('../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
-
-// Sentence parts of a field report; {p} is the place, {n} and {m} numbers, {h} an hour.
-const OPENINGS = [
-  'Vers {h} h, des hommes armés circulant à moto ont ouvert le feu sur {p}.',
-  'Dans la nuit, une attaque a visé le détachement stationné à {p}.',
-  'Un convoi logistique a sauté sur une mine artisanale à {n} km de {p}.',
-  'Selon le chef du village de {p}, des inconnus ont enlevé {n} personnes.',
-  'La patrouille partie de {p} a essuyé des tirs nourris en fin de matinée.',
-  'Des éleveurs signalent le passage de {n} pick-up armés au sud de {p}.',
-];
-const MIDDLES = [
-  ' Les échanges ont duré près de {m} minutes avant le repli des assaillants.',
-  ' Le bilan fait état de {n} morts et {m} blessés évacués vers le CMA.',
-  ' Du matériel a été emporté, dont deux véhicules et des téléphones.',
-  ' La population, inquiète, commence à quitter les hameaux voisins.',
-  ' Une équipe du génie a été dépêchée pour sécuriser l’axe routier.',
-  ' Les assaillants auraient traversé la frontière à la tombée du jour.',
-];
-const ENDINGS = [
-  ' Renseignement à confirmer par une seconde source.',
-  ' Situation calme mais précaire ce soir ; vigilance renforcée.',
-  ' Demande d’appui aérien transmise à l’état-major.',
-  ' Les recherches se poursuivent dans la zone.',
-];
-
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** A 200-character French field-report description for an incident. */
-export function description(place: string, r: () => number): string {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(r() * xs.length)]!;
-  const fill = (s: string) =>
-    s
-      .replaceAll('{p}', place)
-      .replaceAll('{n}', String(1 + Math.floor(r() * 30)))
-      .replaceAll('{m}', String(2 + Math.floor(r() * 90)))
-      .replaceAll('{h}', String(Math.floor(r() * 24)));
-  let text = fill(pick(OPENINGS)) + fill(pick(MIDDLES)) + fill(pick(ENDINGS)) + fill(pick(MIDDLES));
-  while ([...text].length < 200) text += fill(pick(ENDINGS));
-  return [...text].slice(0, 200).join('');
-}
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -118,8 +74,9 @@ export async function compact(): Promise<void> {
     sealed: [] as number[],
     ucdpSigned: [] as number[],
     ucdpSealed: [] as number[],
-    fieldSigned: [] as number[],
-    fieldSealed: [] as number[],
+    p2Sealed: [] as number[],
+    storedV2: [] as number[],
+    storedV3: [] as number[],
     messages: [] as number[],
   };
   let v2ms = 0;
@@ -179,6 +136,9 @@ export async function compact(): Promise<void> {
         .length,
     );
     v2.p1Signed.push(signNarrow(item, at, link, key, keyset, clock, 1).length);
+    v2.p2Sealed.push(
+      sealNarrow(signNarrow(item, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey).length,
+    );
     if (seq % 8 === 1) {
       ablated++;
       const full = v2.item3[v2.item3.length - 1]!;
@@ -190,6 +150,15 @@ export async function compact(): Promise<void> {
         saved.set(label, (saved.get(label) ?? 0) + without.length - full);
       }
     }
+    // The same incident as the outbox reads it back from the store (jsonb key order).
+    const stored: Item = jsonbOrder(item);
+    v2.storedV2.push(
+      sealNarrow(signNarrow(stored, at, link, key, keyset, clock, 2), link, x.privateKey, rx.publicKey)
+        .length,
+    );
+    v2.storedV3.push(
+      sealNarrow(signNarrow(stored, at, link, key, keyset, clock), link, x.privateKey, rx.publicKey).length,
+    );
     v2.signed.push(nSigned.length);
     v2.sealed.push(nSealed.length);
     v2.messages.push(forLink(nSealed, key, SBD_MT_BYTES).length);
@@ -198,16 +167,6 @@ export async function compact(): Promise<void> {
     const uSigned = signNarrow(ucdpItem, at, link, key, keyset, clock);
     v2.ucdpSigned.push(uSigned.length);
     v2.ucdpSealed.push(sealNarrow(uSigned, link, x.privateKey, rx.publicKey).length);
-    // A field report as the incident form makes it (fixture shape, no importer provenance text),
-    // with this incident's 200-character description.
-    const field: Item = {
-      kind: 'put',
-      priority: 'flash',
-      object: exampleIncident({ id: o.id, description: incident.description }),
-    };
-    const fSigned = signNarrow(field, at, link, key, keyset, clock);
-    v2.fieldSigned.push(fSigned.length);
-    v2.fieldSealed.push(sealNarrow(fSigned, link, x.privateKey, rx.publicKey).length);
   }
   const ms = performance.now() - t0;
   const n = incidents.length;
@@ -239,17 +198,17 @@ export async function compact(): Promise<void> {
       [...saved].map(([label, n]) => `${label} ${(n / ablated).toFixed(1)}`).join(', '),
   );
   console.log(line('narrow profile v1 signed (dictionary v2)', v2.p1Signed));
-  console.log(line('narrow v2 signed (packed header + v3 + Ed25519)', v2.signed));
-  console.log(line('narrow v2 signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(line('narrow v2 signed + sealed (dictionary v3)', v2.p2Sealed));
+  console.log(line('narrow v3 signed (packed header + v4 + Ed25519)', v2.signed));
+  console.log(line('narrow v3 signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(line('  read back from the store (jsonb order): v2 sealed', v2.storedV2));
+  console.log(line('  read back from the store (jsonb order): v3 sealed', v2.storedV3));
   console.log(line('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
   console.log(line('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
-  console.log(line('  field-report incident (form shape): signed', v2.fieldSigned));
-  console.log(line('  field-report incident (form shape): sealed', v2.fieldSealed));
   console.log(
     `  fit one SBD MT (${SBD_MT_BYTES} B): signed ${fit(v2.signed)}/${n} (${((100 * fit(v2.signed)) / n).toFixed(1)} %), ` +
       `sealed ${fit(v2.sealed)}/${n} (${((100 * fit(v2.sealed)) / n).toFixed(1)} %); UCDP text: signed ` +
-      `${((100 * fit(v2.ucdpSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.ucdpSealed)) / n).toFixed(1)} %; field report: signed ` +
-      `${((100 * fit(v2.fieldSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.fieldSealed)) / n).toFixed(1)} %; ` +
+      `${((100 * fit(v2.ucdpSigned)) / n).toFixed(1)} %, sealed ${((100 * fit(v2.ucdpSealed)) / n).toFixed(1)} %; ` +
       `SBD messages per sealed incident: p50 ${pct(v2.messages, 50)}, max ${Math.max(...v2.messages)}`,
   );
   console.log(
@@ -257,4 +216,5 @@ export async function compact(): Promise<void> {
       `sealed p95 ≤ 270 B: ${pct(v2.sealed, 95)} B (ratio ${(270 / pct(v2.sealed, 95)).toFixed(2)}); ` +
       `${(v2ms / n).toFixed(2)} ms per incident (sign + seal, machine shared: a floor)`,
   );
+  await formBench(incidents);
 }

@@ -9,6 +9,7 @@ import { createTestNode, TEST_PASSWORD, type TestNode } from '../node/test-suppo
 import { documentedRoutes } from './openapi.ts';
 import { EXT_ID } from '../objects/sentinelle-extension.ts';
 import { TLP } from '../objects/markings.ts';
+import { mintedK } from '../objects/ids.ts';
 
 let tn: TestNode;
 before(async () => {
@@ -105,6 +106,26 @@ describe('records', () => {
     const list = await call({ method: 'GET', url: '/api/v1/objects?type=incident', as: 'reporter' });
     assert.ok(list.body.items.every((i: any) => i.object.id !== byAnalyst.body.id));
     assert.ok(list.body.items.some((i: any) => i.object.id === body.id));
+  });
+
+  test('[FED-94] without a client id the node mints a derivable UUIDv4-shaped id; a client id is kept', async () => {
+    const first = await call({ method: 'POST', url: '/api/v1/objects', as: 'analyst', payload: incident({ name: 'Attaque du poste de Dori' }) });
+    const second = await call({ method: 'POST', url: '/api/v1/objects', as: 'analyst', payload: incident({ name: 'Attaque du poste de Seytenga' }) });
+    assert.equal(first.res.statusCode, 201, first.res.body);
+    assert.equal(second.res.statusCode, 201, second.res.body);
+    for (const { body } of [first, second]) {
+      assert.match(body.id, /^incident--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      assert.notEqual(mintedK(body.id, 'incident', body.created_by_ref, body.created), undefined);
+    }
+    // Same millisecond (the test clock stands still): two records, two ids.
+    assert.equal(first.body.created, second.body.created);
+    assert.notEqual(first.body.id, second.body.id);
+    const id = 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87';
+    const given = await call({ method: 'POST', url: '/api/v1/objects', as: 'analyst', payload: incident({ id }) });
+    assert.equal(given.res.statusCode, 201, given.res.body);
+    assert.equal(given.body.id, id);
+    const again = await call({ method: 'POST', url: '/api/v1/objects', as: 'analyst', payload: incident({ id }) });
+    assert.equal(again.res.statusCode, 409);
   });
 
   test('a reporter may not create other types; the denial is audited', async () => {

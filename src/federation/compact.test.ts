@@ -21,6 +21,7 @@ import { decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
 import { DICTIONARY_V3 } from './dictionary-v3.ts';
+import { DICTIONARY_V4 } from './dictionary-v4.ts';
 
 const roundTrip = (v: CompactValue) => decodeCompact(encodeCompact(v));
 
@@ -230,6 +231,24 @@ void describe('[FED-70] compact encoding, dictionary v2', () => {
     );
   });
 
+  void it('[FED-97] property: every valid incident, in any key order, decodes to itself under v4', () => {
+    const shuffled = (v: CompactValue, r: () => number): CompactValue => {
+      if (Array.isArray(v)) return v.map((e) => shuffled(e, r));
+      if (v === null || typeof v !== 'object' || v instanceof Uint8Array) return v;
+      const keys = Object.keys(v).sort(() => r() - 0.5);
+      return Object.fromEntries(keys.map((k) => [k, shuffled(v[k]!, r)]));
+    };
+    fc.assert(
+      fc.property(incidentArb, fc.integer(), (incident, seed) => {
+        let x = seed;
+        const r = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+        const item = shuffled({ kind: 'put', priority: 'flash', object: incident }, r);
+        assert.deepStrictEqual(decodeCompact(encodeCompact(item, { dictionary: DICTIONARY_V4 })), item);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   void it('[FED-70] property: any JSON value (and byte strings) decodes to itself', () => {
     const keys = [
       ...KEY_LIKE,
@@ -264,9 +283,13 @@ void describe('[FED-70] compact encoding, dictionary v2', () => {
         }),
       ),
     })).v;
+    // [FED-94]–[FED-98] v4 too (templates in any order, joint texts, time codes from an origin).
+    const timeOrigin = Date.parse('2026-03-01T08:31:00Z') / 1000;
     fc.assert(
       fc.property(value, (v) => {
         assert.deepStrictEqual(roundTripV2(v), v);
+        const v4 = encodeCompact(v, { dictionary: DICTIONARY_V4, timeOrigin });
+        assert.deepStrictEqual(decodeCompact(v4, { timeOrigin }), v);
       }),
       { numRuns: 500 },
     );

@@ -16,6 +16,7 @@ import { CborError, decodeCbor, encodeCbor, type CborValue } from './cbor.ts';
 import { codeOf, CURRENT_DICTIONARY, positionOf, type Codec, type Dictionary } from './dictionary.ts';
 import { DICTIONARIES } from './dictionaries.ts';
 import { LIMITS } from './protocol.ts';
+import { mintedK, mintedStixId } from '../objects/ids.ts';
 import { applyDerivations, derivable, type Target } from './derivations-v3.ts';
 import {
   decodeModelText,
@@ -81,6 +82,11 @@ export interface EncodeOptions {
    * small integers after the dictionary's own ids ([FED-73]). The decoder needs the same list.
    */
   localIds?: readonly string[];
+  /**
+   * v4: Unix seconds the frame's first time counts from ([FED-95]); the narrow profile gives its
+   * signing minute. The decoder needs the same value. Default 2020-01-01T00:00:00Z.
+   */
+  timeOrigin?: number;
 }
 
 /** Per-frame state of the encoder and decoder: local ids, the priming text, pending texts. */
@@ -97,6 +103,14 @@ interface Frame {
   marks: Target[];
   /** v3: seconds of the frame's first time; later times are relative to it ([FED-83]). */
   timeBase?: number;
+  /** v4: the frame's first time in milliseconds; later times count from it ([FED-95]). */
+  baseMs?: number;
+  /** v4: where the first time counts from, in milliseconds (the narrow envelope's signing minute, [FED-95]). */
+  originMs: number;
+  /** v4 encoder: the record whose id was minted, and its k ([FED-94]). */
+  minted?: { record: object; k: number };
+  /** v4 decoder: the records whose id came as a k, filled once everything else is decoded. */
+  mints: { parent: Record<string, CompactValue>; k: number }[];
 }
 
 interface TextJob {
@@ -113,8 +127,9 @@ const MAX_PRIME_BYTES = 512;
 /** Most bytes of text the model codes or learns per frame: bounds the decoder's work. */
 const MAX_MODEL_BYTES_PER_FRAME = 16 * 1024;
 
-function newFrame(t: Tables, local: readonly string[] = []): Frame {
+function newFrame(t: Tables, local: readonly string[] = [], timeOrigin = TIME_EPOCH): Frame {
   return {
+    originMs: timeOrigin * 1000,
     t,
     local,
     localPos: new Map(local.map((id, i) => [id, i])),
@@ -123,6 +138,7 @@ function newFrame(t: Tables, local: readonly string[] = []): Frame {
     jobs: [],
     derived: new Map(),
     marks: [],
+    mints: [],
   };
 }
 
@@ -136,8 +152,15 @@ function addPrime(f: Frame, v: CompactValue): void {
   }
 }
 
+/** Trained models by corpus: dictionaries that share a corpus (v2–v4) share one model. */
+const modelsByCorpus = new Map<string, TextModel>();
+
 function modelOf(t: Tables): TextModel {
-  if (!t.model) t.model = trainTextModel(t.d.textCorpus ?? '');
+  if (!t.model) {
+    const corpus = t.d.textCorpus ?? '';
+    t.model = modelsByCorpus.get(corpus) ?? trainTextModel(corpus);
+    modelsByCorpus.set(corpus, t.model);
+  }
   return t.model;
 }
 
@@ -148,8 +171,9 @@ function primeOf(f: Frame): Uint8Array {
 /** Encodes a value in the compact frame. Throws CompactError for values JSON cannot hold. */
 export function encodeCompact(value: CompactValue, options: EncodeOptions = {}): Uint8Array {
   const t = tables(options.dictionary ?? CURRENT_DICTIONARY);
-  const f = newFrame(t, options.localIds);
+  const f = newFrame(t, options.localIds, options.timeOrigin);
   if (t.d.derive) f.derived = derivable(value, t.d.derive);
+  if (t.d.mintedIds) f.minted = mintedOf(value);
   const tree = encAny(value, f, 0);
   encodeTexts(f);
   const cbor = encodeCbor(tree);
@@ -174,6 +198,8 @@ export interface DecodeOptions {
   maxBytes?: number;
   /** The local ids the encoder was given ([FED-73]). */
   localIds?: readonly string[];
+  /** v4: the time origin the encoder was given ([FED-95]). */
+  timeOrigin?: number;
 }
 
 /** Decodes a compact frame; throws CompactError (`malformed`, `unsupported_version`, `too_large`). */
@@ -203,11 +229,62 @@ export function decodeCompact(frame: Uint8Array, options: DecodeOptions = {}): C
   } catch (e) {
     throw new CompactError('malformed', e instanceof CborError ? e.message : 'cbor');
   }
-  const f = newFrame(t, options.localIds);
+  const f = newFrame(t, options.localIds, options.timeOrigin);
   const out = decAny(raw, f);
   decodeTexts(f);
   if (!applyDerivations(out, f.marks, t.d.derive ?? [])) bad('derivation flag without its rule');
+  for (const m of f.mints) {
+    const { type, created_by_ref: creator, created } = m.parent;
+    if (typeof type !== 'string' || typeof creator !== 'string' || typeof created !== 'string')
+      bad('minted id without its creator and creation time');
+    try {
+      m.parent.id = mintedStixId(type, creator, created, m.k);
+    } catch {
+      bad('minted id');
+    }
+  }
   return out;
+}
+
+/**
+ * [FED-94] The record of a frame (the value, or the object of an item) whose id is the one minted
+ * from its own type, creator and creation time, with that k; undefined otherwise.
+ */
+function mintedOf(value: CompactValue): { record: object; k: number } | undefined {
+  const v = isPlainObject(value) && typeof value.type !== 'string' ? value.object : value;
+  if (!isPlainObject(v)) return undefined;
+  const { id, type, created_by_ref: creator, created } = v;
+  if (
+    typeof id !== 'string' ||
+    typeof type !== 'string' ||
+    typeof creator !== 'string' ||
+    typeof created !== 'string'
+  )
+    return undefined;
+  const k = mintedK(id, type, creator, created, MAX_MINTED_K);
+  return k === undefined ? undefined : { record: v, k };
+}
+
+/** [FED-94] The encoder tries k below this; k = 0 travels as `false`, others as [k]. */
+const MAX_MINTED_K = 24;
+
+function mintedCode(k: number): CborValue {
+  return k === 0 ? false : [k];
+}
+
+/** The k of a minted-id code, or undefined when `v` is not one (v4 only). */
+function mintedCodeK(f: Frame, v: CborValue): number | undefined {
+  if (!f.t.d.mintedIds) return undefined;
+  if (v === false) return 0;
+  if (
+    Array.isArray(v) &&
+    v.length === 1 &&
+    typeof v[0] === 'number' &&
+    Number.isSafeInteger(v[0]) &&
+    v[0] > 0
+  )
+    return v[0];
+  return undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -241,6 +318,10 @@ function encAny(v: CompactValue, f: Frame, depth: number): CborValue {
       if (pos !== undefined && derived?.has(k)) {
         // [FED-82] The decoder recomputes the value: neither coded nor learnt nor primed.
         out.set(codeOf(pos), true);
+        continue;
+      }
+      if (pos !== undefined && k === 'id' && f.minted?.record === v) {
+        out.set(codeOf(pos), mintedCode(f.minted.k));
         continue;
       }
       if (pos !== undefined && codec === 'text' && typeof val === 'string') {
@@ -340,21 +421,33 @@ function carries(v: CompactValue, codec: Codec): boolean {
  * with values its codecs carry: [template, presence bits, values…] — no key bytes. Else a map.
  */
 function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborValue {
-  const keys = Object.keys(v);
+  const given = Object.keys(v);
   const templates = f.t.d.records ?? [];
-  const ti = templates.findIndex((tpl) => {
-    let at = 0;
-    for (const k of keys) {
-      while (at < tpl.length && tpl[at] !== k) at++;
-      if (at === tpl.length) return false;
-      at++;
-    }
-    return keys.every((k) => carries(v[k]!, f.t.d.keys[f.t.keyPos.get(k)!]![1]));
-  });
-  if (ti < 0 || keys.length === 0) return encAny(v, f, depth);
+  const carried = () => given.every((k) => carries(v[k]!, f.t.d.keys[f.t.keyPos.get(k)!]![1]));
+  const bitsOf = (tpl: readonly string[]) => given.reduce((n, k) => n + 2 ** tpl.indexOf(k), 0);
+  let ti: number;
+  if (f.t.d.anyOrder) {
+    // [FED-97] v4: the key set decides, not the order (JSON objects are unordered, and the store's
+    // jsonb keeps no order); among matching templates, one whose usual presence bits these are.
+    const fits = templates.flatMap((tpl, i) => (given.every((k) => tpl.includes(k)) ? [i] : []));
+    ti =
+      fits.length === 0 || !carried()
+        ? -1
+        : (fits.find((i) => f.t.d.recordDefaults?.[i] === bitsOf(templates[i]!)) ?? fits[0]!);
+  } else
+    ti = templates.findIndex((tpl) => {
+      let at = 0;
+      for (const k of given) {
+        while (at < tpl.length && tpl[at] !== k) at++;
+        if (at === tpl.length) return false;
+        at++;
+      }
+      return carried();
+    });
+  if (ti < 0 || given.length === 0) return encAny(v, f, depth);
   const tpl = templates[ti]!;
-  let bits = 0;
-  for (const k of keys) bits += 2 ** tpl.indexOf(k);
+  const keys = tpl.filter((k) => Object.hasOwn(v, k));
+  const bits = bitsOf(tpl);
   // [FED-83] v3: the template's usual presence bits travel as 0 (one byte instead of two or three).
   const out: CborValue[] = [ti, f.t.d.recordDefaults?.[ti] === bits ? 0 : bits];
   const derived = f.derived.get(v);
@@ -362,6 +455,7 @@ function encRec(v: Record<string, CompactValue>, f: Frame, depth: number): CborV
     const codec = f.t.d.keys[f.t.keyPos.get(k)!]![1];
     const val = v[k]!;
     if (derived?.has(k)) out.push(true);
+    else if (k === 'id' && f.minted?.record === v) out.push(mintedCode(f.minted.k));
     else if (codec === 'text') {
       out.push(null);
       f.jobs.push({ arr: out, key: out.length - 1, value: val as string });
@@ -378,6 +472,7 @@ function encStr(s: string, t: Tables): CborValue {
 /** Second pass: each text as a dictionary code, a literal, or model-coded bytes (shortest). */
 function encodeTexts(f: Frame): void {
   if (f.jobs.length === 0) return;
+  if (f.t.d.jointText) return encodeJointTexts(f);
   const state = textState(primeOf(f));
   let budget = MAX_MODEL_BYTES_PER_FRAME;
   for (const job of f.jobs) {
@@ -398,6 +493,38 @@ function encodeTexts(f: Frame): void {
     if (job.arr) job.arr[job.key as number] = enc;
     else job.map!.set(job.key, enc);
   }
+}
+
+function setText(job: TextJob, enc: CborValue): void {
+  if (job.arr) job.arr[job.key as number] = enc;
+  else job.map!.set(job.key, enc);
+}
+
+/**
+ * [FED-98] v4: every text that is not a dictionary string and not empty is coded in one model run
+ * (one coder flush, one byte-string head): the first such text's place holds the byte lengths of
+ * all of them (LEB128, in order) then the coded bytes; the others hold `null`.
+ */
+function encodeJointTexts(f: Frame): void {
+  const joint: { job: TextJob; bytes: Buffer }[] = [];
+  let total = 0;
+  for (const job of f.jobs) {
+    const text = job.value as string;
+    const pos = f.t.strPos.get(text);
+    const bytes = Buffer.from(text, 'utf8');
+    if (pos === undefined && bytes.length > 0 && total + bytes.length <= MAX_MODEL_TEXT_BYTES) {
+      total += bytes.length;
+      joint.push({ job, bytes });
+      setText(job, null);
+    } else setText(job, pos === undefined ? text : codeOf(pos));
+  }
+  if (joint.length === 0) return;
+  const coded = encodeModelText(
+    modelOf(f.t),
+    Buffer.concat(joint.map((j) => j.bytes)),
+    textState(primeOf(f)),
+  );
+  setText(joint[0]!.job, new Uint8Array(Buffer.concat([...joint.map((j) => leb128(j.bytes.length)), coded])));
 }
 
 function leb128(n: number): Buffer {
@@ -477,6 +604,7 @@ const TIME_UNIT = [86400, 60, 1] as const;
  * [n·6 + u, fraction code] as in v1. Undefined when the text is not an exact timestamp.
  */
 function encTime(s: string, f: Frame): CborValue | undefined {
+  if (f.t.d.timeCode4) return encTime4(s, f);
   const p = parseTimestamp(s);
   if (!p) return undefined;
   // [FED-83] v3: the first time of the frame from 2020, the others from the first.
@@ -490,7 +618,74 @@ function encTime(s: string, f: Frame): CborValue | undefined {
   return [code, Number(p.digits) * 10 + p.digits.length];
 }
 
+/** [FED-95] v4 units: day, minute, second, millisecond (in milliseconds). */
+const UNIT_MS = [86_400_000, 60_000, 1000, 1] as const;
+/** [FED-95] v4 tags: 0–2 day/minute/second, 3 millisecond (three fraction digits), 4–6 day/minute/second with ".000". */
+const TAGS4 = 7;
+
+/** The instant of a timestamp text in milliseconds, fraction cut to three digits. */
+function instantMs(p: { seconds: number; digits: string | undefined }): number {
+  return p.seconds * 1000 + (p.digits === undefined ? 0 : Number(p.digits.padEnd(3, '0').slice(0, 3)));
+}
+
+/**
+ * [FED-95] v4 time code: n·7 + tag, n whole units u (day, minute, second, or millisecond when the
+ * text has three fraction digits) counted from the origin rounded down to u: the frame's first
+ * time for the others, the time origin (the narrow signing minute) for the first. Day, minute and
+ * second codes add 4 for ".000"; any other fraction goes as [code, fraction code] as in v2.
+ */
+function encTime4(s: string, f: Frame): CborValue | undefined {
+  const p = parseTimestamp(s);
+  if (!p) return undefined;
+  const origin = f.baseMs ?? f.originMs;
+  if (f.baseMs === undefined) f.baseMs = instantMs(p);
+  if (p.digits !== undefined && p.digits.length === 3 && p.digits !== '000')
+    return (instantMs(p) - origin) * TAGS4 + 3;
+  const ms = p.seconds * 1000;
+  for (let u = 0; u < 3; u++) {
+    const from = Math.floor(origin / UNIT_MS[u]!) * UNIT_MS[u]!;
+    if ((ms - from) % UNIT_MS[u]! !== 0) continue;
+    const code = ((ms - from) / UNIT_MS[u]!) * TAGS4 + u;
+    if (p.digits === undefined) return code;
+    if (p.digits === '000') return code + 4;
+    return [code, Number(p.digits) * 10 + p.digits.length];
+  }
+  return undefined;
+}
+
+function decTime4(v: CborValue, f: Frame): string {
+  if (typeof v === 'string') return v;
+  const code = Array.isArray(v) ? v[0] : v;
+  if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
+  const tag = ((code % TAGS4) + TAGS4) % TAGS4;
+  const origin = f.baseMs ?? f.originMs;
+  let seconds: number;
+  let fcode: number;
+  if (tag === 3) {
+    const ms = origin + (code - 3) / TAGS4;
+    seconds = Math.floor(ms / 1000);
+    const frac = ms - seconds * 1000;
+    // ".000" has its own tags: one time, one code.
+    if (Array.isArray(v) || frac === 0) return bad('expected a time');
+    fcode = frac * 10 + 3;
+  } else {
+    const u = tag % 4;
+    const from = Math.floor(origin / UNIT_MS[u]!) * UNIT_MS[u]!;
+    seconds = (from + ((code - tag) / TAGS4) * UNIT_MS[u]!) / 1000;
+    fcode = tag >= 4 ? 3 : 0;
+    if (Array.isArray(v)) {
+      if (v.length !== 2 || tag >= 4 || typeof v[1] !== 'number' || !(v[1] > 0))
+        return bad('expected a time');
+      fcode = v[1];
+    }
+  }
+  const text = formatTimestamp(seconds, fcode) ?? bad('expected a time');
+  if (f.baseMs === undefined) f.baseMs = instantMs(parseTimestamp(text) ?? bad('expected a time'));
+  return text;
+}
+
 function decTime(v: CborValue, f: Frame): string {
+  if (f.t.d.timeCode4) return decTime4(v, f);
   if (typeof v === 'string') return v;
   const code = Array.isArray(v) ? v[0] : v;
   if (typeof code !== 'number' || !Number.isSafeInteger(code)) return bad('expected a time');
@@ -563,7 +758,11 @@ function decAny(v: CborValue, f: Frame): CompactValue {
       else {
         const entry = f.t.d.keys[positionOf(k)];
         if (!entry) bad(`unknown key code ${k}`);
-        if (val === true && isFlaggable(f, entry[1])) {
+        const mk = entry[0] === 'id' ? mintedCodeK(f, val) : undefined;
+        if (mk !== undefined) {
+          setOwn(out, 'id', '');
+          f.mints.push({ parent: out, k: mk });
+        } else if (val === true && isFlaggable(f, entry[1])) {
           setOwn(out, entry[0], '');
           f.marks.push({ parent: out, key: entry[0] });
         } else if (entry[1] === 'text') {
@@ -634,7 +833,11 @@ function decRec(v: CborValue, f: Frame): CompactValue {
   names.forEach((name, i) => {
     const codec = f.t.d.keys[f.t.keyPos.get(name)!]![1];
     const val = v[i + 2]!;
-    if (val === true && isFlaggable(f, codec)) {
+    const mk = name === 'id' ? mintedCodeK(f, val) : undefined;
+    if (mk !== undefined) {
+      setOwn(out, 'id', '');
+      f.mints.push({ parent: out, k: mk });
+    } else if (val === true && isFlaggable(f, codec)) {
       setOwn(out, name, '');
       f.marks.push({ parent: out, key: name });
     } else if (codec === 'text') {
@@ -659,6 +862,7 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true });
 /** Second pass of decoding: the texts, in order, through the state the encoder had. */
 function decodeTexts(f: Frame): void {
   if (f.jobs.length === 0) return;
+  if (f.t.d.jointText) return decodeJointTexts(f);
   const state = textState(primeOf(f));
   let budget = MAX_MODEL_BYTES_PER_FRAME;
   for (const job of f.jobs) {
@@ -685,6 +889,35 @@ function decodeTexts(f: Frame): void {
     }
     job.obj![job.key] = text;
   }
+}
+
+/** [FED-98] v4: the texts coded in one run (see encodeJointTexts); the others as strings or codes. */
+function decodeJointTexts(f: Frame): void {
+  const joint = f.jobs.filter((j) => j.value === null || j.value instanceof Uint8Array);
+  for (const job of f.jobs) if (!joint.includes(job)) job.obj![job.key] = decStr(job.value, f.t);
+  if (joint.length === 0) return;
+  const head = joint[0]!.value;
+  if (!(head instanceof Uint8Array) || joint.slice(1).some((j) => j.value !== null)) return bad('joint text');
+  const lengths: number[] = [];
+  let at = 0;
+  for (let i = 0; i < joint.length; i++) {
+    const r = readLeb128(head.subarray(at));
+    if (r.length === 0) bad('coded text length');
+    lengths.push(r.length);
+    at += r.at;
+  }
+  const total = lengths.reduce((a, b) => a + b, 0);
+  if (total > MAX_MODEL_TEXT_BYTES) bad('coded text length');
+  const bytes = decodeModelText(modelOf(f.t), head.subarray(at), total, textState(primeOf(f)));
+  let from = 0;
+  joint.forEach((job, i) => {
+    const piece = bytes.subarray(from, (from += lengths[i]!));
+    try {
+      job.obj![job.key] = UTF8.decode(piece);
+    } catch {
+      bad('coded text is not UTF-8');
+    }
+  });
 }
 
 function readLeb128(b: Uint8Array): { length: number; at: number } {

@@ -45,6 +45,8 @@ const digest = (d: Dictionary) =>
               d.records,
               // v3 on: the derivation rules (their outputs are pinned in derivations-v3.test.ts).
               ...(d.version >= 3 ? [d.derive?.length, d.timeDelta, d.recordDefaults] : []),
+              // v4 on: minted ids, the first time's fraction, templates in any order ([FED-94], [FED-95], [FED-97]).
+              ...(d.version >= 4 ? [d.mintedIds, d.timeCode4, d.anyOrder, d.jointText] : []),
             ],
       ),
     )

@@ -45,6 +45,14 @@ export interface Dictionary {
   timeDelta?: boolean;
   /** v3: each record template's usual presence bits, written as 0 ([FED-83]). */
   recordDefaults?: readonly number[];
+  /** v4: an id the node minted from the record's creator and creation time travels as its k ([FED-94]). */
+  mintedIds?: boolean;
+  /** v4: time codes with a millisecond unit, counted from the origin rounded down to their unit ([FED-95]). */
+  timeCode4?: boolean;
+  /** v4: a record template matches an object's key set in any order; it decodes in the template's order ([FED-97]). */
+  anyOrder?: boolean;
+  /** v4: a frame's free texts are coded in one model run ([FED-98]). */
+  jointText?: boolean;
 }
 
 /** Table position → CBOR integer code (see file comment). */

@@ -79,15 +79,18 @@ void describe('[FED-74] narrow envelope profile', () => {
     assert.ok(pieces.length > 1 && pieces.every((p) => p.length <= SBD_MT_BYTES));
   });
 
-  void it('[FED-84] profile v2: 8-byte header for a 4-digit seq; profile v1 envelopes still open', () => {
+  void it('[FED-84] profile v2 and v3: 8-byte header for a 4-digit seq; profile v1 and v2 envelopes still open', () => {
     const item = putItem({ description: 'Embuscade contre une patrouille à 12 km au nord de Kongoussi.' });
     const v2 = signNarrow(item, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock);
+    assert.equal(NARROW_VERSION, 3);
     const v1 = signNarrow(item, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock, 1);
     assert.equal(v2[0]! >> 4, NARROW_VERSION);
     assert.equal(v1[0]! >> 4, 1);
     // form+key 1, stream 1, epoch 1, seq 2, minute 3 (2026) against v1's 1+1+1+1+3+5.
     assert.ok(v2.length <= v1.length - 4, `${v2.length} vs ${v1.length}`);
-    for (const bytes of [v1, v2, sealNarrow(v1, link, bfa.kex.privateKey, sen.kexPublic.publicKey)]) {
+    const p2 = signNarrow(item, { stream, epoch: 1, seq: 2292 }, link, bfa.sig, bfa.keyset, clock, 2);
+    assert.equal(p2[0]! >> 4, 2);
+    for (const bytes of [v1, p2, v2, sealNarrow(v1, link, bfa.kex.privateKey, sen.kexPublic.publicKey)]) {
       const r = openNarrow(bytes, link, atSen);
       assert.ok(r.ok, r.ok ? '' : r.reason);
       assert.deepStrictEqual(r.value.item, item);
@@ -203,7 +206,7 @@ void describe('[FED-74] narrow envelope profile', () => {
   void it('refuses headers of another profile version, unknown forms and non-shortest integers', () => {
     const s = signed(1);
     const other = new Uint8Array(s);
-    other[0] = (3 << 4) | FORM.signed;
+    other[0] = (4 << 4) | FORM.signed;
     const r1 = openNarrow(other, link, atSen);
     assert.ok(!r1.ok && r1.reason === 'unsupported_version');
     // Profile v1: a form nibble other than 0 and 1; key index 0 written on two bytes (0x18 0x00).
@@ -215,7 +218,7 @@ void describe('[FED-74] narrow envelope profile', () => {
     const long = Uint8Array.from([v1[0]!, 0x18, 0x00, ...v1.subarray(2)]);
     const r3 = openNarrow(long, link, atSen);
     assert.ok(!r3.ok && r3.reason === 'malformed');
-    // [FED-84] Profile v2: stream index 0 as a two-byte varint (0x80 0x00).
+    // [FED-84] Profile v2 and v3 (this one): stream index 0 as a two-byte varint (0x80 0x00).
     const long2 = Uint8Array.from([s[0]!, 0x80, 0x00, ...s.subarray(2)]);
     const r4 = openNarrow(long2, link, atSen);
     assert.ok(!r4.ok && r4.reason === 'malformed');

@@ -6,15 +6,17 @@
  *
  *   signed  = H ‖ payload ‖ Ed25519 signature (64)
  *   sealed  = H' ‖ SIV-encrypt(payload ‖ signature) ‖ tag (16)
- *   H (v2)  = [version 2 | form | key index] ‖ stream index ‖ epoch ‖ seq ‖ signing minute (LEB128)
+ *   H (v2, v3) = [version | form | key index] ‖ stream index ‖ epoch ‖ seq ‖ signing minute (LEB128)
  *   H (v1)  = form byte ‖ key index ‖ stream index ‖ epoch ‖ seq ‖ signing minute (CBOR unsigned ints)
  *
  * The key index is the key's position in the signer's published key set, the stream index the
  * stream's position in the link's stream table (both ends configure the same table from their
  * agreement); the signature covers the full 64-bit stream tag, the full key id and H, so an
  * index resolved to the wrong stream or key fails verification. The payload is the item in the
- * compact encoding: profile v2 writes dictionary v3 without its frame byte (the profile implies
- * it, [FED-84]); profile v1 (still read) the whole compact v2 frame.
+ * compact encoding: profile v3 writes dictionary v4 without its frame byte, its first time counted
+ * from the signing minute, and signs the digest of the link's local id table too ([FED-94]–[FED-99]);
+ * profile v2 (still read) dictionary v3 without its frame byte ([FED-84]); profile v1 (still read)
+ * the whole compact v2 frame.
  *
  * Sealing ([FED-77]): a static pair key, HKDF-SHA256 over X25519 of the two nodes' long-term
  * key-agreement keys, salted with the stream tag (one key per direction and stream); the cipher
@@ -23,6 +25,7 @@
  */
 import {
   createCipheriv,
+  createHash,
   createHmac,
   createPublicKey,
   diffieHellman,
@@ -38,6 +41,8 @@ import { encodeCbor } from './cbor.ts';
 import { CompactError, decodeCompact, encodeCompact, type CompactValue } from './compact.ts';
 import { DICTIONARY_V2 } from './dictionary-v2.ts';
 import { DICTIONARY_V3 } from './dictionary-v3.ts';
+import { DICTIONARY_V4 } from './dictionary-v4.ts';
+import type { Dictionary } from './dictionary.ts';
 import { envelopeDigest, streamTag, type VerifiedItem } from './envelope.ts';
 import {
   assertSigningTime,
@@ -60,9 +65,9 @@ import { forLink, SBD_MT_BYTES } from './fragments.ts';
 import type { KexPrivateKey } from './seal.ts';
 
 /** Profile version written (high nibble of the first byte); a new layout is a new version. */
-export const NARROW_VERSION = 2;
+export const NARROW_VERSION = 3;
 /** Every profile version openNarrow reads. */
-export type NarrowVersion = 1 | 2;
+export type NarrowVersion = 1 | 2 | 3;
 export const FORM = Object.freeze({ signed: 0, sealed: 1 });
 const SIG_BYTES = 64;
 export const SIV_TAG_BYTES = 16;
@@ -73,14 +78,24 @@ export const SIV_TAG_BYTES = 16;
 const MINUTE_EPOCH_MS: Readonly<Record<NarrowVersion, number>> = {
   1: Date.UTC(2020, 0, 1),
   2: Date.UTC(2025, 0, 1),
+  3: Date.UTC(2025, 0, 1),
 };
+/** The signing minute of a header in Unix seconds. */
+function signingSeconds(version: NarrowVersion, minute: number): number {
+  return MINUTE_EPOCH_MS[version] / 1000 + minute * 60;
+}
+
 const DOMAIN: Readonly<Record<NarrowVersion, string>> = {
   1: 'sentinelle/narrow/v1',
   2: 'sentinelle/narrow/v2',
+  3: 'sentinelle/narrow/v3',
 };
 const SEAL_INFO = 'sentinelle/narrow/seal/v1';
-/** v2: the payload is a compact v3 frame without its frame byte (no compression). */
-const V2_FRAME_BYTE = DICTIONARY_V3.version << 2;
+/**
+ * v2 and on: the payload is a compact frame without its frame byte (no compression), of the
+ * dictionary the profile version implies ([FED-84]; v3: dictionary v4, [FED-94]).
+ */
+const PAYLOAD_DICTIONARY: Readonly<Record<2 | 3, Dictionary>> = { 2: DICTIONARY_V3, 3: DICTIONARY_V4 };
 
 /** What both ends of a narrow link configure identically (from their agreement). */
 export interface NarrowLink {
@@ -179,10 +194,10 @@ function writeHeader(h: Omit<Header, 'length'>): Uint8Array {
       ...uint(h.seq),
       ...uint(h.minute),
     ]);
-  // [FED-84] version (4 bits) | form (1 bit) | key index (3 bits), then LEB128 varints.
+  // [FED-84] version (4 bits) | form (1 bit) | key index (3 bits), then LEB128 varints (v2, v3).
   const key = Math.min(h.keyIndex, KEY_IN_BYTE);
   return new Uint8Array([
-    (2 << 4) | (h.form << 3) | key,
+    (h.version << 4) | (h.form << 3) | key,
     ...(key === KEY_IN_BYTE ? varint(h.keyIndex - KEY_IN_BYTE) : []),
     ...varint(h.streamIndex),
     ...varint(h.epoch),
@@ -194,7 +209,7 @@ function writeHeader(h: Omit<Header, 'length'>): Uint8Array {
 function readHeader(b: Uint8Array): Header | 'unsupported_version' | undefined {
   if (b.length < 1) return undefined;
   const version = b[0]! >> 4;
-  if (version !== 1 && version !== 2) return 'unsupported_version';
+  if (version !== 1 && version !== 2 && version !== 3) return 'unsupported_version';
   const values: number[] = [];
   let pos = 1;
   let form: number;
@@ -223,15 +238,29 @@ function readHeader(b: Uint8Array): Header | 'unsupported_version' | undefined {
   return { version, form, keyIndex, streamIndex, epoch, seq, minute, length: pos };
 }
 
-/** The signed bytes: the header as signed (form "signed"), the full stream tag and key id, the payload. */
+/**
+ * The signed bytes: the header as signed (form "signed"), the full stream tag and key id, the
+ * payload; v3 adds the digest of the link's local id table ([FED-96]), so an index read against
+ * another table fails verification instead of naming another record.
+ */
 function toBeSigned(
   version: NarrowVersion,
   signedHeader: Uint8Array,
   stream: StreamId,
   kid: string,
   payload: Uint8Array,
+  link: NarrowLink,
 ): Uint8Array {
-  return encodeCbor([DOMAIN[version], streamTag(stream), kidBytes(kid), signedHeader, payload]);
+  const parts = [DOMAIN[version], streamTag(stream), kidBytes(kid), signedHeader, payload];
+  if (version >= 3) parts.push(localIdsDigest(link));
+  return encodeCbor(parts);
+}
+
+/** [FED-96] SHA-256 of the CBOR list of the link's local ids. */
+function localIdsDigest(link: NarrowLink): Uint8Array {
+  return createHash('sha256')
+    .update(encodeCbor([...(link.localIds ?? [])]))
+    .digest();
 }
 
 function streamIndexOf(link: NarrowLink, s: StreamId): number {
@@ -286,11 +315,17 @@ export function signNarrow(
     version === 1
       ? encodeCompact(item as unknown as CompactValue, { dictionary: DICTIONARY_V2, localIds: link.localIds })
       : encodeCompact(item as unknown as CompactValue, {
-          dictionary: DICTIONARY_V3,
+          dictionary: PAYLOAD_DICTIONARY[version],
           localIds: link.localIds,
           compress: 'never',
+          // [FED-95] v3: the item's first time counts from the signing minute.
+          timeOrigin: version >= 3 ? signingSeconds(version, minute) : undefined,
         }).subarray(1);
-  const signature = edSign(null, toBeSigned(version, header, at.stream, key.kid, payload), key.privateKey);
+  const signature = edSign(
+    null,
+    toBeSigned(version, header, at.stream, key.kid, payload, link),
+    key.privateKey,
+  );
   return new Uint8Array(Buffer.concat([header, payload, signature]));
 }
 
@@ -484,7 +519,7 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
   try {
     good = edVerify(
       null,
-      toBeSigned(h.version, signedHeader, stream, entry.kid, payload),
+      toBeSigned(h.version, signedHeader, stream, entry.kid, payload, link),
       publicKeyOf(entry),
       signature,
     );
@@ -499,8 +534,14 @@ export function openNarrow(bytes: Uint8Array, link: NarrowLink, options: OpenOpt
 
   let decoded: CompactValue;
   try {
-    const frame = h.version === 1 ? payload : Buffer.concat([Buffer.from([V2_FRAME_BYTE]), payload]);
-    decoded = decodeCompact(frame, { localIds: link.localIds });
+    const frame =
+      h.version === 1
+        ? payload
+        : Buffer.concat([Buffer.from([PAYLOAD_DICTIONARY[h.version].version << 2]), payload]);
+    decoded = decodeCompact(frame, {
+      localIds: link.localIds,
+      timeOrigin: h.version >= 3 ? signingSeconds(h.version, h.minute) : undefined,
+    });
   } catch (e) {
     const reason = e instanceof CompactError ? e.reason : 'malformed';
     return fail(reason, digest, [

@@ -1,7 +1,18 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { isStixId, isStixTypeName, newStixId, parseStixId, stixIdV5, typeOfId } from './ids.ts';
+import {
+  isStixId,
+  isStixTypeName,
+  mintedK,
+  mintedStixId,
+  newStixId,
+  parseStixId,
+  stixIdV5,
+  typeOfId,
+} from './ids.ts';
+
+const PINNED_MINTED_ID = 'incident--c37a013c-9b97-4da1-bfc7-dba8b7197d68';
 
 void test('newStixId mints <type>--<UUIDv4>, different each time', () => {
   const a = newStixId('incident');
@@ -64,4 +75,41 @@ void test('type names follow STIX 2.1 §3.1', () => {
 void test('property: every fast-check UUID v4/v5 forms a valid id; other versions do not', () => {
   fc.assert(fc.property(fc.uuid({ version: [4, 5] }), (u) => isStixId(`report--${u}`, 'report')));
   fc.assert(fc.property(fc.uuid({ version: [1, 2, 3, 6, 7, 8] }), (u) => !isStixId(`report--${u}`)));
+});
+
+void test('[FED-94] mintedStixId: a UUIDv4-shaped id, pinned, a function of (type, creator, created, k) only', () => {
+  const creator = 'identity--8bceecf3-3b26-474b-a007-c52acd251597';
+  const id = mintedStixId('incident', creator, '2026-03-01T08:00:00.000Z', 0);
+  // Pinned: dictionary v4 recomputes this id on the far side of a narrow link.
+  assert.equal(id, PINNED_MINTED_ID);
+  assert.match(id, /^incident--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.ok(isStixId(id, 'incident'));
+  assert.equal(mintedStixId('incident', creator, '2026-03-01T08:00:00.000Z', 0), id);
+  const others = [
+    mintedStixId('incident', creator, '2026-03-01T08:00:00.000Z', 1),
+    mintedStixId('incident', creator, '2026-03-01T08:00:00.001Z', 0),
+    mintedStixId('incident', 'identity--36bfaa2d-d3f1-5615-8c2d-62b38dbca1c7', '2026-03-01T08:00:00.000Z', 0),
+    mintedStixId('note', creator, '2026-03-01T08:00:00.000Z', 0).replace('note--', 'incident--'),
+  ];
+  assert.equal(new Set([id, ...others]).size, 5);
+  assert.equal(mintedK(others[0]!, 'incident', creator, '2026-03-01T08:00:00.000Z'), 1);
+  assert.equal(mintedK(newStixId('incident'), 'incident', creator, '2026-03-01T08:00:00.000Z'), undefined);
+  assert.throws(() => mintedStixId('Not A Type', creator, '2026-03-01T08:00:00.000Z', 0), TypeError);
+  assert.throws(() => mintedStixId('incident', creator, '2026-03-01T08:00:00.000Z', -1), RangeError);
+});
+
+void test('[FED-94] minted ids of distinct (created, k) are distinct, valid STIX ids', () => {
+  const ids = new Set<string>();
+  for (let ms = 0; ms < 500; ms++)
+    for (let k = 0; k < 4; k++) {
+      const id = mintedStixId(
+        'incident',
+        'identity--8bceecf3-3b26-474b-a007-c52acd251597',
+        new Date(ms).toISOString(),
+        k,
+      );
+      assert.ok(isStixId(id, 'incident'), id);
+      ids.add(id);
+    }
+  assert.equal(ids.size, 2000);
 });

@@ -74,3 +74,43 @@ export function isStixId(value: unknown, type?: string | readonly string[]): boo
 export function typeOfId(value: unknown): string | null {
   return parseStixId(value)?.type ?? null;
 }
+
+/** Domain label of minted ids ([FED-94]): part of the hashed input, never changed. */
+const MINTED_LABEL = 'sentinelle/minted-id/v1';
+
+/**
+ * [FED-94] The id this node gives a record created without a client id: `<type>--<UUID>` where
+ * the UUID is the first 16 bytes of SHA-256(label, type, creator, created, k) with the RFC 4122
+ * version 4 and variant bits set. Anyone holding the record can recompute it from the record's own
+ * `type`, `created_by_ref` and `created` (and the small `k` that makes it unique), so a narrow
+ * link sends `k` instead of 16 bytes; it reveals nothing the record does not already carry.
+ * 122 hashed bits, like the random bits of a UUIDv4: ids of distinct inputs do not collide.
+ */
+export function mintedStixId(type: string, creatorRef: string, created: string, k: number): string {
+  if (!isStixTypeName(type)) throw new TypeError(`not a STIX type name: ${type}`);
+  if (!Number.isSafeInteger(k) || k < 0) throw new RangeError('k');
+  const b = createHash('sha256')
+    .update(JSON.stringify([MINTED_LABEL, type, creatorRef, created, k]), 'utf8')
+    .digest()
+    .subarray(0, 16);
+  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40;
+  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80;
+  const h = b.toString('hex');
+  return `${type}--${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * [FED-94] The `k` with which `id` was minted from the other three, or undefined (a client's or
+ * importer's id). Tries the first `tries` values: a node picks the smallest k not yet taken.
+ */
+export function mintedK(
+  id: string,
+  type: string,
+  creatorRef: string,
+  created: string,
+  tries = 24,
+): number | undefined {
+  if (!isStixTypeName(type) || !id.startsWith(`${type}--`)) return undefined;
+  for (let k = 0; k < tries; k++) if (mintedStixId(type, creatorRef, created, k) === id) return k;
+  return undefined;
+}

@@ -8,7 +8,7 @@ import type { Clock } from '../core/clock.ts';
 import { DomainError, pointer, type Issue } from '../core/errors.ts';
 import { validateObject, validateBundle } from '../objects/validate.ts';
 import { indexFields } from '../objects/index-fields.ts';
-import { newStixId } from '../objects/ids.ts';
+import { isStixTypeName, mintedStixId, newStixId } from '../objects/ids.ts';
 import { compareTimestamps, formatTimestamp } from '../objects/timestamps.ts';
 import { isBuiltinMarking, builtinMarking } from '../objects/markings.ts';
 import type { StixObject } from '../objects/stix.ts';
@@ -27,6 +27,11 @@ import { actorOf, type Principal } from '../auth/principal.ts';
 import './messages.ts';
 
 export const CHANGES_CHANNEL = 'sentinelle_changes';
+
+/** [FED-94] Minted ids try k below this, then fall back to a random UUIDv4 (never reached in practice). */
+const MAX_MINT_K = 1000;
+
+const mintKey = (c: Record<string, unknown>): string => `${String(c.created_by_ref)}|${String(c.created)}`;
 
 export interface RecordServiceDeps {
   db: Db;
@@ -65,6 +70,8 @@ export class RecordService {
   private readonly db: Db;
   private readonly clock: Clock;
   private readonly nodeIdentityId: string;
+  /** [FED-94] The last id this process minted (creator|created and k): the next create in the same millisecond starts after it. */
+  private lastMint: { key: string; k: number } | undefined;
 
   constructor(deps: RecordServiceDeps) {
     this.db = deps.db;
@@ -82,20 +89,49 @@ export class RecordService {
     const candidate: Record<string, unknown> = {
       type: body.type,
       spec_version: '2.1',
-      id: type ? newStixId(type) : undefined,
+      id: undefined, // set below, in this place of the object
       created: now,
       modified: now,
       ...(type === 'marking-definition' ? {} : { created_by_ref: this.nodeIdentityId }),
       ...body,
     };
     if (type === 'marking-definition') delete candidate.modified;
-    const obj = this.validate(candidate);
-    return this.db.transaction(async (tx) => {
-      const existing = await this.repo.get(tx, obj.id);
-      if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
-      await this.write(tx, principal, [obj], 'record.create');
-      return obj;
-    });
+    // [FED-94] Without a client id, the node mints one from the record's creator and creation
+    // time, with the smallest free k: narrow links then send k instead of 16 bytes.
+    const mint = body.id === undefined ? this.minter(candidate) : undefined;
+    let k = mint ? this.nextK(candidate) : 0;
+    candidate.id = body.id ?? (mint ? mint(k) : type ? newStixId(type) : undefined);
+    let obj = this.validate(candidate);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.db.transaction(async (tx) => {
+          if (mint) {
+            while (await this.repo.get(tx, obj.id)) obj = { ...obj, id: ++k < MAX_MINT_K ? mint(k) : newStixId(type) };
+            this.lastMint = { key: mintKey(candidate), k };
+          }
+          const existing = await this.repo.get(tx, obj.id);
+          if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
+          await this.write(tx, principal, [obj], 'record.create');
+          return obj;
+        });
+      } catch (e) {
+        // [FED-94] Another process took this k between our look-up and our write: the next one.
+        const taken = e instanceof DomainError && (e.code === 'records.version_conflict' || e.code === 'records.exists');
+        if (!mint || attempt >= 3 || !taken) throw e;
+      }
+    }
+  }
+
+  /** [FED-94] The minting function of a candidate record, when it has a type, creator and creation time. */
+  private minter(c: Record<string, unknown>): ((k: number) => string) | undefined {
+    const { type, created_by_ref: creator, created } = c;
+    if (typeof type !== 'string' || !isStixTypeName(type) || typeof creator !== 'string' || typeof created !== 'string') return undefined;
+    return (k) => mintedStixId(type, creator, created, k);
+  }
+
+  /** The first k worth trying: after the last one this process minted for the same creator and time. */
+  private nextK(c: Record<string, unknown>): number {
+    return this.lastMint?.key === mintKey(c) ? this.lastMint.k + 1 : 0;
   }
 
   /** Stores a new version of an existing object (same id, later `modified`). */

@@ -115,6 +115,11 @@ export interface AgreementDocument {
   handling: Handling;
   redaction?: Redaction;
   priority?: PriorityClasses;
+  /**
+   * [FED-96] Records both parties hold that narrow links name by their index in this list (the
+   * parties' identities, armed groups, REL TO markings): one or two bytes instead of seventeen.
+   */
+  narrow_ids?: string[];
 }
 
 /** A party's Ed25519 signature over the canonical form of the document (signing.ts). */

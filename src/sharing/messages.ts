@@ -29,6 +29,10 @@ export const agreementMessages = defineMessages({
     en: 'Unknown format: "{value}" (expected: {expected}).',
   },
   'agreement.bad_uuid': { fr: "« {value} » n'est pas un UUID.", en: '"{value}" is not a UUID.' },
+  'agreement.bad_stix_id': {
+    fr: "« {value} » n'est pas un identifiant STIX (type--UUID v4 ou v5, en minuscules).",
+    en: '"{value}" is not a STIX id (type--UUID v4 or v5, lower case).',
+  },
   'agreement.bad_timestamp': {
     fr: "« {value} » n'est pas un horodatage RFC 3339 en UTC (ex. 2026-03-01T00:00:00Z).",
     en: '"{value}" is not an RFC 3339 UTC timestamp (e.g. 2026-03-01T00:00:00Z).',

@@ -28,6 +28,9 @@ const CASES: { name: string; mutate: (d: Doc) => void; path: string; code: strin
   { name: 'unknown field in the scope', mutate: (d) => (d.scope.region = 'Sahel'), path: '/scope/region', code: 'agreement.unknown_field' },
   { name: 'signatures in a draft', mutate: (d) => (d.signatures = []), path: '/signatures', code: 'agreement.unknown_field' },
   { name: 'wrong format', mutate: (d) => (d.format = 'misp-sharing-group'), path: '/format', code: 'agreement.bad_format' },
+  { name: '[FED-96] narrow id not a STIX id', mutate: (d) => (d.narrow_ids = ['identity--8bceecf3-3b26-474b-a007-c52acd251597', 'JNIM']), path: '/narrow_ids/1', code: 'agreement.bad_stix_id' },
+  { name: '[FED-96] narrow id twice', mutate: (d) => (d.narrow_ids = ['threat-actor--dda8b08b-e332-471c-a4d5-3df5a4ae3e35', 'threat-actor--dda8b08b-e332-471c-a4d5-3df5a4ae3e35']), path: '/narrow_ids/1', code: 'agreement.duplicate' },
+  { name: '[FED-96] too many narrow ids', mutate: (d) => (d.narrow_ids = Array.from({ length: 257 }, (_, i) => `identity--8bceecf3-3b26-474b-a007-${String(i).padStart(12, '0')}`)), path: '/narrow_ids', code: 'agreement.too_many' },
   { name: 'id not a UUID', mutate: (d) => (d.id = 'accord-1'), path: '/id', code: 'agreement.bad_uuid' },
   { name: 'version zero', mutate: (d) => (d.version = 0), path: '/version', code: 'agreement.expected_integer' },
   { name: 'missing title', mutate: (d) => delete d.title, path: '/title', code: 'agreement.required' },
@@ -116,6 +119,11 @@ describe('agreement validation refuses bad input, naming the field', () => {
     assert.deepEqual(issues, []);
     const bad = issuesOf((d) => (d.signatures = [{ node_id: NODES.BFA, alg: 'RSA', value: 'x' }]), true);
     assert.deepEqual(bad.map((i) => i.path), ['/signatures/0/alg', '/signatures/0/value']);
+  });
+
+  test('[FED-96] narrow_ids: a list of STIX ids the parties hold, optional', () => {
+    assert.deepEqual(issuesOf((d) => (d.narrow_ids = ['identity--8bceecf3-3b26-474b-a007-c52acd251597', 'threat-actor--dda8b08b-e332-471c-a4d5-3df5a4ae3e35'])), []);
+    assert.deepEqual(issuesOf(() => undefined), []);
   });
 
   test('the complete example of docs/sharing.md is valid', () => {

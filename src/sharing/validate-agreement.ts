@@ -11,6 +11,7 @@ import { isAlpha3 } from '../objects/countries.ts';
 import { EVENT_TYPES } from '../objects/taxonomy.ts';
 import { parseTimestamp } from '../objects/timestamps.ts';
 import { isRecord } from '../objects/stix.ts';
+import { isStixId } from '../objects/ids.ts';
 import {
   AGREEMENT_FORMAT,
   HANDLING_CODES,
@@ -101,7 +102,9 @@ class Collector {
   }
 }
 
-const DOC_KEYS = ['format', 'id', 'version', 'title', 'description', 'parties', 'start', 'expiry', 'scope', 'handling', 'redaction', 'priority'];
+const DOC_KEYS = ['format', 'id', 'version', 'title', 'description', 'parties', 'start', 'expiry', 'scope', 'handling', 'redaction', 'priority', 'narrow_ids'];
+/** [FED-96] Most ids an agreement lists for narrow links (a one- or two-byte index each). */
+export const MAX_NARROW_IDS = 256;
 const DOC_REQUIRED = ['format', 'id', 'version', 'title', 'parties', 'start', 'expiry', 'scope', 'handling'];
 
 /**
@@ -131,6 +134,9 @@ export function validateAgreement(input: unknown, env: ValidationEnv, options: {
   if ('handling' in root) checkHandling(c, root.handling, parties ?? []);
   if ('redaction' in root) checkRedaction(c, root.redaction, types);
   if ('priority' in root) checkPriority(c, root.priority, isRecord(root.scope) ? root.scope : {}, types);
+  // [FED-96] Records both parties hold (their identities, armed groups, REL TO markings…).
+  if ('narrow_ids' in root)
+    c.list(root.narrow_ids, '/narrow_ids', (x, p) => (isStixId(x) ? (x as string) : (c.add(p, 'agreement.bad_stix_id', { value: String(x).slice(0, 100) }), null)), { max: MAX_NARROW_IDS });
   if (options.allowSignatures) {
     if ('signatures' in root) checkSignatures(c, root.signatures);
     if ('revocations' in root) checkRevocations(c, root.revocations);

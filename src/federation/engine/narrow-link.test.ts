@@ -8,7 +8,9 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { testBackends } from '../../store/test-support/backends.ts';
 import { agreementDoc } from '../../sharing/test-support/fixtures.ts';
-import { SBD_MT_BYTES } from '../fragments.ts';
+import { isFragment, SBD_MT_BYTES } from '../fragments.ts';
+import { NARROW_VERSION } from '../narrow.ts';
+import { mintedK } from '../../objects/ids.ts';
 import {
   heldFrom,
   incident,
@@ -29,7 +31,12 @@ for (const backend of await testBackends()) {
       // Neither node is reachable: the narrow link is the only way.
       [bfa, sen] = [await party(backend.name, 'BFA', false), await party(backend.name, 'SEN', false)];
       await registerAll([bfa, sen]);
-      await signEverywhere(agreementDoc({ id: randomUUID(), parties: [bfa.id, sen.id] }), [bfa, sen]);
+      // [FED-96] The agreement names the records both hold that narrow links index: the two identities.
+      const narrow_ids = [bfa.t.node.settings.identityId, sen.t.node.settings.identityId];
+      await signEverywhere(agreementDoc({ id: randomUUID(), parties: [bfa.id, sen.id], narrow_ids }), [
+        bfa,
+        sen,
+      ]);
       // [FED-16] Key sets exchanged once out of band, so messages can be sealed.
       await sen.t.node.federation.importKeyset(bfa.t.node.federation.exportKeyset());
       await bfa.t.node.federation.importKeyset(sen.t.node.federation.exportKeyset());
@@ -66,10 +73,44 @@ for (const backend of await testBackends()) {
       assert.deepEqual(await heldFrom(sen, bfa), held);
     });
 
+    test('[FED-94][FED-96] a report filed through the API (no client id, 200 characters of text) travels as one sealed message', async () => {
+      const body: Record<string, unknown> = {
+        ...incident(
+          bfa,
+          {
+            name: 'Attaque du poste de Kongoussi',
+            description: [...REPORT].slice(0, 200 - 29 - 28).join(''),
+          },
+          { source: { name: 'Rapport de poste', reference: 'CR-2026-0042' } },
+        ),
+      };
+      for (const k of ['id', 'created', 'modified', 'created_by_ref']) delete body[k];
+      bfa.t.clock.advance(1_234);
+      const created = await bfa.t.node.records.create(bfa.t.node.system, body);
+      assert.notEqual(
+        mintedK(created.id, 'incident', String(created.created_by_ref), String(created.created)),
+        undefined,
+      );
+      const out = await bfa.t.node.federation.exportNarrow(sen.id);
+      // Whole messages one at a time (earlier tests' items wait for their acks too): one of them alone carries the report.
+      const whole = out.messages.filter((m) => !isFragment(m));
+      let carrier: Uint8Array | undefined;
+      for (const m of whole) {
+        await sen.t.node.federation.importNarrow(bfa.id, [m]);
+        if ((await heldFrom(sen, bfa)).includes(created.id)) {
+          carrier = m;
+          break;
+        }
+      }
+      assert.ok(carrier && carrier.length <= SBD_MT_BYTES, `${carrier?.length} bytes`);
+      const held = await sen.t.node.records.get(sen.t.node.system, created.id);
+      assert.deepStrictEqual(held.object, created);
+    });
+
     test('[FED-85][FED-78] a damaged or unsealed message is refused and applies nothing', async () => {
       await bfa.t.node.records.create(bfa.t.node.system, incident(bfa, { description: REPORT }));
       const out = await bfa.t.node.federation.exportNarrow(sen.id);
-      const whole = out.messages.filter((m) => m[0]! >> 4 === 2);
+      const whole = out.messages.filter((m) => m[0]! >> 4 === NARROW_VERSION);
       assert.ok(whole.length >= 1, 'an incident in one message');
       const before = await heldFrom(sen, bfa);
       const damaged = whole.map((m) => {

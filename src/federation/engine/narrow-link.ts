@@ -47,17 +47,24 @@ export interface NarrowImport {
   result: ReceiveResult;
 }
 
-/** [FED-85] The stream table both ends of a link derive from the agreements in force between them. */
+/**
+ * [FED-85][FED-96] The stream table and the local id table both ends of a link derive from the
+ * agreements in force between them: streams by sorted agreement id, then the `narrow_ids` each
+ * agreement lists, in that order, each id once. The signature covers the id table (narrow profile
+ * v3), so two ends that disagree refuse the message instead of reading another id.
+ */
 export async function narrowLinkOf(fed: Federation, peerId: string): Promise<NarrowLink> {
   const self = fed.deps.self.nodeId;
   const inForce = await fed.deps.agreements.relevant(fed.deps.db, self, peerId);
   const ids = [...new Set(inForce.map((a) => a.document.id))].sort();
+  const byId = new Map(inForce.map((a) => [a.document.id, a.document]));
+  const localIds = [...new Set(ids.flatMap((id) => byId.get(id)?.narrow_ids ?? []))];
   const [low, high] = [self, peerId].sort() as [string, string];
   const streams: StreamId[] = ids.flatMap((agreement) => [
     { sender: low, receiver: high, agreement },
     { sender: high, receiver: low, agreement },
   ]);
-  return { streams, localIds: [] };
+  return { streams, localIds };
 }
 
 /** [FED-85] What waits for `peerId`, as narrow messages sealed to it (fragments above `cap`). */

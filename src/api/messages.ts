@@ -1,6 +1,10 @@
 import { defineMessages } from '../i18n/i18n.ts';
 
 export const apiMessages = defineMessages({
+  'http.idempotency_key_invalid': {
+    fr: "En-tête Idempotency-Key invalide : 1 à 100 caractères parmi A-Z, a-z, 0-9, « . », « _ », « : » et « - ».",
+    en: 'Invalid Idempotency-Key header: 1 to 100 characters among A-Z, a-z, 0-9, ".", "_", ":" and "-".',
+  },
   'http.malformed_json': { fr: "Le corps de la requête n'est pas du JSON valide.", en: 'The request body is not valid JSON.' },
   'http.too_large': {
     fr: 'Le corps de la requête dépasse la taille maximale ({limit} octets).',

@@ -159,7 +159,13 @@ export function openApiDocument(): Json {
       },
       '/api/v1/objects': {
         get: { summary: 'List and search current records', parameters: listParams, responses: { '200': json({ type: 'object', properties: { items: { type: 'array', items: record }, next: { type: ['string', 'null'] } } }), ...errors(400, 401, 403) } },
-        post: { summary: 'Create a record', requestBody: { required: true, content: { 'application/json': { schema: stixObject } } }, responses: { '201': json(stixObject, 'Created'), ...errors(400, 401, 403, 409, 413, 415) } },
+        post: {
+          summary: 'Create a record',
+          description: 'Without `id` the node mints one ([FED-94]). With an Idempotency-Key header ([FED-104]) a retry with the same key and body returns the record created the first time (200, `Idempotent-Replayed: true`); the same key with another body is refused (409 `records.idempotency_key_reused`).',
+          parameters: [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'client-chosen token, 1–100 characters of [A-Za-z0-9._:-] (e.g. a random UUID), kept per user', schema: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,100}$' } }],
+          requestBody: { required: true, content: { 'application/json': { schema: stixObject } } },
+          responses: { '201': json(stixObject, 'Created'), '200': json(stixObject, 'Replayed: the record an earlier request with the same Idempotency-Key created'), ...errors(400, 401, 403, 409, 413, 415) },
+        },
       },
       '/api/v1/objects/{id}': {
         get: { summary: 'Current version of a record', parameters: [idParam], responses: { '200': json(record), ...errors(401, 404) } },

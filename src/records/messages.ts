@@ -13,6 +13,14 @@ export const recordMessages = defineMessages({
     fr: "L'objet {id} existe déjà : envoyez une nouvelle version avec PUT.",
     en: 'Object {id} already exists: send a new version with PUT.',
   },
+  'records.idempotency_key_reused': {
+    fr: "Cette clé d'idempotence (en-tête Idempotency-Key) a déjà servi à créer l'objet {id} avec un autre contenu : utilisez une nouvelle clé pour un nouvel objet.",
+    en: 'This idempotency key (Idempotency-Key header) already created object {id} with another body: use a new key for a new object.',
+  },
+  'records.idempotency_key_race': {
+    fr: "Une autre requête avec la même clé d'idempotence (en-tête Idempotency-Key) est en cours : réessayez.",
+    en: 'Another request with the same idempotency key (Idempotency-Key header) is in progress: try again.',
+  },
   'records.id_mismatch': {
     fr: "L'identifiant du corps ({value}) ne correspond pas à celui de l'adresse ({id}).",
     en: 'The id in the body ({value}) does not match the one in the path ({id}).',

@@ -22,6 +22,8 @@ import {
   type Page,
 } from '../store/records.ts';
 import { appendAudit } from '../audit/audit.ts';
+import { canonicalJson } from '../core/canonical-json.ts';
+import { createHash } from 'node:crypto';
 import { can, type Permission } from '../auth/roles.ts';
 import { actorOf, type Principal } from '../auth/principal.ts';
 import './messages.ts';
@@ -82,6 +84,16 @@ export class RecordService {
 
   /** Creates a new object. Missing id, spec_version, created, modified and created_by_ref are filled in. */
   async create(principal: Principal, input: unknown): Promise<StixObject> {
+    return (await this.createOnce(principal, input)).object;
+  }
+
+  /**
+   * [FED-104] Creates a new object at most once per (user, idempotency key): the key is recorded
+   * in the create's transaction; a later call with the same user, key and body returns the record
+   * created the first time (its current version, `replayed: true`), and the same key with another
+   * body is refused (`records.idempotency_key_reused`). Without a key: `create`.
+   */
+  async createOnce(principal: Principal, input: unknown, idempotencyKey?: string): Promise<{ object: StixObject; replayed: boolean }> {
     const body = asObject(input);
     const type = typeof body.type === 'string' ? body.type : '';
     await this.require(principal, type === 'incident' ? ['records.create', 'records.create_incident'] : ['records.create'], type);
@@ -102,24 +114,56 @@ export class RecordService {
     let k = mint ? this.nextK(candidate) : 0;
     candidate.id = body.id ?? (mint ? mint(k) : type ? newStixId(type) : undefined);
     let obj = this.validate(candidate);
+    const bodyHash = idempotencyKey === undefined ? '' : hashBody(body);
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.db.transaction(async (tx) => {
+          if (idempotencyKey !== undefined) {
+            const prior = await this.replay(tx, principal, idempotencyKey, bodyHash);
+            if (prior) return { object: prior, replayed: true };
+          }
           if (mint) {
             while (await this.repo.get(tx, obj.id)) obj = { ...obj, id: ++k < MAX_MINT_K ? mint(k) : newStixId(type) };
             this.lastMint = { key: mintKey(candidate), k };
           }
           const existing = await this.repo.get(tx, obj.id);
           if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
+          if (idempotencyKey !== undefined) {
+            // [FED-104] Waits for a concurrent request holding the same key; if it committed, retry (it is replayed).
+            const { rows } = await tx.query(
+              `INSERT INTO idempotency_keys (user_id, key, body_sha256, record_id) VALUES ($1, $2, $3, $4)
+               ON CONFLICT DO NOTHING RETURNING record_id`,
+              [principal.userId, idempotencyKey, bodyHash, obj.id],
+            );
+            if (rows.length === 0) throw new DomainError('conflict', KEY_RACE);
+          }
           await this.write(tx, principal, [obj], 'record.create');
-          return obj;
+          return { object: obj, replayed: false };
         });
       } catch (e) {
         // [FED-94] Another process took this k between our look-up and our write: the next one.
         const taken = e instanceof DomainError && (e.code === 'records.version_conflict' || e.code === 'records.exists');
-        if (!mint || attempt >= 3 || !taken) throw e;
+        // [FED-104] Another request with the same key committed first: the next attempt replays it.
+        const raced = e instanceof DomainError && e.code === KEY_RACE;
+        if (attempt >= 3 || !((mint && taken) || raced)) throw e;
       }
     }
+  }
+
+  /** [FED-104] The record an earlier request with this user and key created, if any; the key reused for another body is refused. */
+  private async replay(tx: Queryable, principal: Principal, key: string, bodyHash: string): Promise<StixObject | undefined> {
+    const { rows } = await tx.query<{ body_sha256: string; record_id: string }>(
+      'SELECT body_sha256, record_id FROM idempotency_keys WHERE user_id = $1 AND key = $2',
+      [principal.userId, key],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (row.body_sha256 !== bodyHash) {
+      throw new DomainError('conflict', 'records.idempotency_key_reused', [{ path: '', code: 'records.idempotency_key_reused', params: { id: row.record_id } }], { id: row.record_id });
+    }
+    const current = await this.repo.get(tx, row.record_id);
+    if (!current) throw notFound(row.record_id);
+    return current.object as StixObject;
   }
 
   /** [FED-94] The minting function of a candidate record, when it has a type, creator and creation time. */
@@ -415,6 +459,20 @@ export class RecordService {
       appendAudit(tx, this.clock, { actor: actorOf(principal), action: 'access.denied', target, outcome: 'denied', details: { permission } }),
     );
   }
+}
+
+/** [FED-104] Internal: a concurrent request recorded the same idempotency key first (retried, never shown). */
+const KEY_RACE = 'records.idempotency_key_race';
+
+/** [FED-104] SHA-256 of the request body as sent (RFC 8785 text; plain JSON text if it is not I-JSON). */
+function hashBody(body: Record<string, unknown>): string {
+  let text: string;
+  try {
+    text = canonicalJson(body);
+  } catch {
+    text = JSON.stringify(body);
+  }
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
 function asObject(input: unknown): Record<string, unknown> {

@@ -472,6 +472,26 @@ const coreMigrations: readonly Migration[] = [
       DROP TABLE fed_batches
     `,
   },
+  {
+    id: 9,
+    name: 'idempotency_keys',
+    // [FED-104] POST /api/v1/objects with an Idempotency-Key header: (user, key) → the record the
+    // first request created, written in the create's transaction; the body's hash tells a retry
+    // (same body) from a reuse of the key for another record (refused). Kept: a row is small.
+    up: /* sql */ `
+      CREATE TABLE idempotency_keys (
+        user_id text NOT NULL,
+        key text NOT NULL,
+        body_sha256 text NOT NULL,
+        record_id text NOT NULL,
+        created_at timestamptz NOT NULL DEFAULT now(),
+        PRIMARY KEY (user_id, key)
+      )
+    `,
+    down: /* sql */ `
+      DROP TABLE idempotency_keys
+    `,
+  },
 ];
 
 /**

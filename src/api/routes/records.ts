@@ -16,9 +16,13 @@ const LIST_PARAMS = [
 ] as const;
 
 export function registerRecordRoutes(app: FastifyInstance, node: SentinelleNode): void {
+  // [FED-104] With an Idempotency-Key header, a retry returns the record created the first time:
+  // 200 with `Idempotent-Replayed: true` (a create answers 201).
   app.post('/api/v1/objects', async (req, reply) => {
-    const obj = await node.records.create(requireWriter(req), req.body);
-    return reply.code(201).header('location', `/api/v1/objects/${obj.id}`).send(obj);
+    const key = idempotencyKeyOf(req.headers['idempotency-key']);
+    const { object: obj, replayed } = await node.records.createOnce(requireWriter(req), req.body, key);
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    return reply.code(replayed ? 200 : 201).header('location', `/api/v1/objects/${obj.id}`).send(obj);
   });
 
   app.get('/api/v1/objects', async (req) => {
@@ -55,6 +59,14 @@ export function registerRecordRoutes(app: FastifyInstance, node: SentinelleNode)
     );
     return reply.type('application/stix+json;version=2.1').send({ type: 'bundle', id: newStixId('bundle'), objects });
   });
+}
+
+/** [FED-104] The Idempotency-Key header: absent, or 1–100 characters of [A-Za-z0-9._:-]. */
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,100}$/;
+export function idempotencyKeyOf(header: string | string[] | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  if (typeof header === 'string' && IDEMPOTENCY_KEY.test(header)) return header;
+  throw new DomainError('invalid', 'http.idempotency_key_invalid', [{ path: '', code: 'http.idempotency_key_invalid' }]);
 }
 
 /** What the API returns for a current record: the STIX object plus this node's metadata. */

@@ -40,8 +40,14 @@ export interface ApiContext {
 export class Api {
   constructor(readonly ctx: ApiContext) {}
 
-  async request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  async request<T>(
+    method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+    path: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<T> {
     const headers: Record<string, string> = {
+      ...extraHeaders,
       accept: 'application/json',
       'accept-language': this.ctx.locale,
     };
@@ -83,8 +89,8 @@ export class Api {
       : '';
     return this.request<T>('GET', qs ? `${path}?${qs}` : path);
   }
-  post<T>(path: string, body?: unknown): Promise<T> {
-    return this.request<T>('POST', path, body ?? {});
+  post<T>(path: string, body?: unknown, headers?: Record<string, string>): Promise<T> {
+    return this.request<T>('POST', path, body ?? {}, headers);
   }
   put<T>(path: string, body: unknown): Promise<T> {
     return this.request<T>('PUT', path, body);

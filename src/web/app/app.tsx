@@ -12,6 +12,7 @@ import { LiveEvents } from './live.ts';
 import { navigate } from './router.ts';
 import { DraftStore } from './report/draft.ts';
 import { FieldError, sendReport } from './report/send.ts';
+import { reportKey } from './report/model.ts';
 import { SignIn } from './screens/signin.tsx';
 import { Shell } from './shell.tsx';
 
@@ -126,7 +127,7 @@ export function App() {
         for (const q of drafts.outbox()) {
           try {
             const obj = await sendReport(api, q.form);
-            drafts.dequeue(q.form.id);
+            drafts.dequeue(reportKey(q.form));
             notify(t(ctx.current.locale, 'report.outbox_sent', { name: String(obj.name ?? q.form.name) }));
           } catch (err) {
             if (
@@ -135,7 +136,7 @@ export function App() {
             )
               break;
             if (err instanceof ApiError || err instanceof FieldError) {
-              drafts.dequeue(q.form.id);
+              drafts.dequeue(reportKey(q.form));
               if (!drafts.loadDraft()) drafts.saveDraft(q.form);
               notify(t(ctx.current.locale, 'report.outbox_rejected'));
             }

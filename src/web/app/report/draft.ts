@@ -2,7 +2,7 @@
  * The report draft and the outbox, kept in the browser's storage per user, so a report survives
  * a reload, a power cut of the laptop or a dropped link, and leaves when the node answers again.
  */
-import type { ReportForm } from './model.ts';
+import { reportKey, type ReportForm } from './model.ts';
 
 export type KeyValueStorage = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
 
@@ -39,14 +39,15 @@ export class DraftStore {
     return this.read<QueuedReport[]>(this.outboxKey) ?? [];
   }
 
-  /** Queues a report; queuing the same report id again replaces it. */
+  /** Queues a report; queuing the same report (same `reportKey`) again replaces it. */
   enqueue(form: ReportForm, now: Date): void {
-    const rest = this.outbox().filter((q) => q.form.id !== form.id);
+    const rest = this.outbox().filter((q) => reportKey(q.form) !== reportKey(form));
     this.storage.setItem(this.outboxKey, JSON.stringify([...rest, { form, queuedAt: now.toISOString() }]));
   }
 
-  dequeue(id: string): void {
-    const rest = this.outbox().filter((q) => q.form.id !== id);
+  /** Removes the report of this `reportKey` (its idempotency key, or the id of an older draft). */
+  dequeue(key: string): void {
+    const rest = this.outbox().filter((q) => reportKey(q.form) !== key);
     if (rest.length) this.storage.setItem(this.outboxKey, JSON.stringify(rest));
     else this.storage.removeItem(this.outboxKey);
   }

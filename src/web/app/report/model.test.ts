@@ -9,13 +9,14 @@ import {
   emptyForm,
   fieldOfPointer,
   formFromIncident,
-  newIncidentId,
+  newIdempotencyKey,
+  reportKey,
   type ReportForm,
 } from './model.ts';
 
 const filled = (): ReportForm => ({
   ...emptyForm(
-    newIncidentId((b) => randomFillSync(b)),
+    newIdempotencyKey((b) => randomFillSync(b)),
     'fr',
     new Date('2026-03-01T08:30:00Z'),
   ),
@@ -37,8 +38,10 @@ const filled = (): ReportForm => ({
 describe('report form → STIX incident', () => {
   test('a filled form is an incident the node accepts (same validator)', () => {
     const obj = buildIncident(filled(), []);
+    // What the node fills in: the minted id ([FED-94]), the version and the times.
     const r = validateObject({
       ...obj,
+      id: 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87',
       spec_version: '2.1',
       created: '2026-03-01T08:31:00.000Z',
       modified: '2026-03-01T08:31:00.000Z',
@@ -53,16 +56,24 @@ describe('report form → STIX incident', () => {
     assert.deepEqual(obj.labels, ['flash']);
   });
 
-  test('ids are STIX UUIDv4 ids', () => {
-    assert.match(
-      newIncidentId((b) => randomFillSync(b)),
-      /^incident--[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
-    );
+  test('[FED-104] a new report has no id (the node mints it) and a random UUIDv4 idempotency key', () => {
+    const f = filled();
+    assert.equal(f.id, '');
+    assert.match(f.idempotencyKey ?? '', /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    assert.notEqual(newIdempotencyKey((b) => randomFillSync(b)), f.idempotencyKey);
+    assert.equal('id' in buildIncident(f, []), false, 'no id in the body of a create');
+    assert.equal(reportKey(f), f.idempotencyKey);
+    // A draft saved before [FED-104]: its browser-drawn id, no key.
+    const old: ReportForm = { ...f, id: 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87' };
+    delete old.idempotencyKey;
+    assert.equal(buildIncident(old, []).id, old.id);
+    assert.equal(reportKey(old), old.id);
   });
 
   test('an edit keeps what the form does not show and round-trips what it does', () => {
     const first = {
       ...buildIncident(filled(), []),
+      id: 'incident--0f5a3c2e-7d41-4b8e-9a6c-3e2d1b0a9f87',
       spec_version: '2.1',
       created: '2026-03-01T08:31:00.000Z',
       modified: '2026-03-01T08:31:00.000Z',
@@ -82,6 +93,7 @@ describe('report form → STIX incident', () => {
     ) as any;
     assert.equal(again.modified, undefined);
     assert.equal(again.created, first.created);
+    assert.equal(again.id, first.id, 'an edit keeps the stored id');
     assert.deepEqual(again.labels, ['ucdp']);
     assert.deepEqual(again.extensions[EXT_ID].source, { name: 'UCDP GED' });
     assert.equal(again.extensions[EXT_ID].fatalities.civilians, 3);

@@ -22,8 +22,16 @@ import { extensionOf } from '../data/incidents.ts';
 export type Casualties = Record<CasualtyCategory, string>;
 
 export interface ReportForm {
-  /** Chosen by the browser, so a report re-sent after a network failure is never stored twice. */
+  /**
+   * The record's id: '' for a new report, whose id the node mints ([FED-94]) and answers; the
+   * stored id for an edit. A draft saved before [FED-104] keeps the id the browser drew then.
+   */
   id: string;
+  /**
+   * New reports ([FED-104]): a random token sent as the Idempotency-Key header, so a report
+   * re-sent after a network failure is never stored twice. Absent in edits and older drafts.
+   */
+  idempotencyKey?: string;
   name: string;
   eventType: string;
   eventSubtype: string;
@@ -72,13 +80,23 @@ export type FieldKey =
 
 const noCasualties = (): Casualties => ({ security_forces: '', civilians: '', assailants: '', unknown: '' });
 
-/** A random STIX id (UUIDv4 from getRandomValues: randomUUID needs a secure context). */
-export function newIncidentId(random: (bytes: Uint8Array) => Uint8Array): string {
+/** A random UUIDv4 (from getRandomValues: randomUUID needs a secure context). */
+function randomUuid(random: (bytes: Uint8Array) => Uint8Array): string {
   const b = random(new Uint8Array(16));
   b[6] = (b[6]! & 0x0f) | 0x40;
   b[8] = (b[8]! & 0x3f) | 0x80;
   const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
-  return `incident--${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** [FED-104] A new report's idempotency key: a random UUIDv4 (the node mints the record's id). */
+export function newIdempotencyKey(random: (bytes: Uint8Array) => Uint8Array): string {
+  return randomUuid(random);
+}
+
+/** What names a report in the draft outbox: its idempotency key, or the id of a pre-[FED-104] draft. */
+export function reportKey(f: Pick<ReportForm, 'id' | 'idempotencyKey'>): string {
+  return f.idempotencyKey ?? f.id;
 }
 
 /** `YYYY-MM-DDTHH:mm` in the device's time zone, as datetime-local inputs want it. */
@@ -87,9 +105,11 @@ export function toLocalInput(d: Date): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}T${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-export function emptyForm(id: string, locale: Locale, now: Date, country = ''): ReportForm {
+/** A new report: no id yet (the node mints it), and the idempotency key its sends carry. */
+export function emptyForm(idempotencyKey: string, locale: Locale, now: Date, country = ''): ReportForm {
   return {
-    id,
+    id: '',
+    idempotencyKey,
     name: '',
     eventType: '',
     eventSubtype: '',
@@ -183,7 +203,7 @@ export function buildIncident(
   const out: Record<string, unknown> = {
     ...(previous ?? {}),
     type: 'incident',
-    id: f.id,
+    id: f.id || undefined,
     name: f.name.trim(),
     description: f.description.trim() || undefined,
     lang: f.lang,

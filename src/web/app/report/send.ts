@@ -1,7 +1,10 @@
 /**
  * Sending a report: the releasability marking it needs (found, or created once: a statement
  * marking `REL TO …`, src/objects/markings.ts), then the incident itself. Creating is idempotent
- * because the browser chose the id: a re-send after a lost answer finds the record already there.
+ * ([FED-104]): a new report carries no id (the node mints it, [FED-94]) and sends its draft's
+ * random Idempotency-Key, so a re-send after a lost answer gets the record created the first
+ * time. A draft saved before [FED-104] has a browser-drawn id and no key: it is sent with its id,
+ * and a re-send answered 409 `records.exists` reads the record there.
  */
 import {
   ApiError,
@@ -74,6 +77,12 @@ export async function sendReport(
       `/api/v1/objects/${encodeURIComponent(form.id)}`,
       buildIncident(form, relTo, previous.object, kept),
     );
+  }
+  if (form.idempotencyKey !== undefined) {
+    // A key reused with another body (409 records.idempotency_key_reused) is shown, never dropped.
+    return api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo), {
+      'idempotency-key': form.idempotencyKey,
+    });
   }
   try {
     return await api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo));

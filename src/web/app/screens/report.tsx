@@ -29,7 +29,7 @@ import {
   emptyForm,
   fieldOfPointer,
   formFromIncident,
-  newIncidentId,
+  newIdempotencyKey,
   toLocalInput,
   type FieldKey,
   type ReportForm,
@@ -125,7 +125,7 @@ export function Report({ editId }: { editId?: string }) {
       const draft = drafts.loadDraft();
       setPrevious(null);
       setRestored(draft !== null && hasContent(draft));
-      setForm(draft ?? emptyForm(newIncidentId(random), locale, new Date()));
+      setForm(draft ?? emptyForm(newIdempotencyKey(random), locale, new Date()));
     }
   }, [editId]);
 
@@ -192,7 +192,7 @@ export function Report({ editId }: { editId?: string }) {
       } else {
         drafts.clearDraft();
         setRestored(false);
-        setForm(emptyForm(newIncidentId(random), locale, new Date(), form.country));
+        setForm(emptyForm(newIdempotencyKey(random), locale, new Date(), form.country));
       }
     } catch (err) {
       setStatus('idle');
@@ -201,7 +201,7 @@ export function Report({ editId }: { editId?: string }) {
         if (!editId) {
           drafts.enqueue(form, new Date());
           drafts.clearDraft();
-          setForm(emptyForm(newIncidentId(random), locale, new Date(), form.country));
+          setForm(emptyForm(newIdempotencyKey(random), locale, new Date(), form.country));
           setStatus('queued');
           flushOutbox();
         } else setErrors({ ...NO_ERRORS, other: [{ pointer: '', detail: t('common.error.network') }] });
@@ -659,7 +659,7 @@ export function Report({ editId }: { editId?: string }) {
                 drafts.clearDraft();
                 setRestored(false);
                 setErrors(NO_ERRORS);
-                setForm(emptyForm(newIncidentId(random), locale, new Date()));
+                setForm(emptyForm(newIdempotencyKey(random), locale, new Date()));
               }}
             >
               {t('report.discard')}

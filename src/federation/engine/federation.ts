@@ -169,10 +169,17 @@ export class Federation {
     const report: SyncReport = { enqueued: 0, pushed: {} };
     const ready = new Signal();
     let planning = true;
+    // Items numbered so far in this round: a push after the last one read them all is not needed.
+    let numbered = 0;
     const assignAll = async () => {
-      for (const peer of peers) while ((await this.sender.assign(peer.nodeId)) > 0);
+      for (const peer of peers) {
+        let n: number;
+        while ((n = await this.sender.assign(peer.nodeId)) > 0) numbered += n;
+      }
       ready.notify();
     };
+    // The first push waits for the first planned batch (and takes whatever waited from before).
+    const first = ready.next();
     const plan = (async () => {
       try {
         report.enqueued = await this.sender.drain(assignAll);
@@ -184,11 +191,16 @@ export class Federation {
     const pushes = peers.map(async (peer) => {
       const keyset = await this.receiver.keysetOf(db, peer.nodeId);
       if (!keyset) return;
+      await first;
       const total: PushReport = { sent: 0, settled: 0 };
+      let pushedAt = -1;
       for (;;) {
-        // Read before the push: a batch numbered during the push wakes the next one.
-        const more = planning;
-        const next = ready.next();
+        if (numbered === pushedAt) {
+          if (!planning) break;
+          await ready.next();
+          continue;
+        }
+        pushedAt = numbered;
         try {
           const r = await this.transport.push(peer, keyset);
           total.sent += r.sent;
@@ -200,8 +212,6 @@ export class Federation {
           report.pushed[peer.nodeId] = { error: e.code };
           return;
         }
-        if (!more) break;
-        await next;
       }
       report.pushed[peer.nodeId] = total;
     });

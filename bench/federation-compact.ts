@@ -9,16 +9,12 @@
  * (federation-form.ts). Checks that every v3 message opens to its item; asserts no size.
  *   npm run bench -- compact
  */
-import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { generateKeyPairSync } from 'node:crypto';
-import { manualClock } from '../src/core/clock.ts';
 import { importUcdpCsv } from '../src/imports/ucdp.ts';
 import { UCDP_IDENTITY_ID } from '../src/imports/ucdp-source.ts';
 import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
 import { sign } from '../src/federation/envelope.ts';
 import { forLink, SBD_MT_BYTES } from '../src/federation/fragments.ts';
-import { keyEntry, signingKey, type KeySet } from '../src/federation/keyset.ts';
 import { openNarrow, sealNarrow, signNarrow, type NarrowLink } from '../src/federation/narrow.ts';
 import { DICTIONARY_V2 } from '../src/federation/dictionary-v2.ts';
 import { DICTIONARY_V3 } from '../src/federation/dictionary-v3.ts';
@@ -28,6 +24,7 @@ import type { StixObject } from '../src/objects/stix.ts';
 import { exampleIncident } from '../src/objects/fixtures.ts';
 import { description, rng } from './federation-compact-text.ts';
 import { formBench, jsonbOrder } from './federation-form.ts';
+import { narrowKeys } from './narrow-keys.ts';
 
 const CSV = fileURLToPath(new URL('../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
 
@@ -45,24 +42,10 @@ export async function compact(): Promise<void> {
   });
   const all = objects.filter((o) => o.type === 'incident');
   const incidents = SAMPLE > 0 ? all.slice(0, SAMPLE) : all;
-  const ed = generateKeyPairSync('ed25519');
-  const x = generateKeyPairSync('x25519');
-  const key = signingKey(ed.privateKey, '2025-01-01T00:00:00Z');
-  const to = kexPublicKey(x.publicKey);
-  const clock = manualClock('2026-02-01T08:00:00Z');
-  const stream = { sender: randomUUID(), receiver: randomUUID(), agreement: 'agreement-bfa-sen-2026' };
-  const r = rng(2026);
   // v2 narrow profile: the sender's published key set, the receiver's key-agreement key.
-  const rx = generateKeyPairSync('x25519');
-  const keyset: KeySet = {
-    node: stream.sender,
-    version: 1,
-    keys: [
-      keyEntry(ed.publicKey, 'sig', '2025-01-01T00:00:00Z'),
-      keyEntry(x.publicKey, 'kex', '2025-01-01T00:00:00Z'),
-    ],
-    revocations: [],
-  };
+  const { x, rx, key, clock, stream, keyset } = narrowKeys();
+  const to = kexPublicKey(x.publicKey);
+  const r = rng(2026);
   // [FED-73] The sender's own identity is a local id of the link (the field reports' created_by_ref).
   const senderIdentity = String(exampleIncident().created_by_ref);
   const link: NarrowLink = { streams: [stream], localIds: [senderIdentity] };

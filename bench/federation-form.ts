@@ -16,13 +16,12 @@ import { SENTINELLE_INCIDENT_EXTENSION_ID, type StixObject } from '../src/object
 import { TLP2_IDS } from '../src/objects/markings.ts';
 import { SENTINELLE_NAMESPACE, stixIdV5 } from '../src/objects/ids.ts';
 import assert from 'node:assert/strict';
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { description, rng } from './federation-compact-text.ts';
+import { narrowKeys } from './narrow-keys.ts';
 import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
 import { DICTIONARY_V3 } from '../src/federation/dictionary-v3.ts';
 import { DICTIONARY_V4 } from '../src/federation/dictionary-v4.ts';
 import { SBD_MT_BYTES } from '../src/federation/fragments.ts';
-import { keyEntry, signingKey, type KeySet } from '../src/federation/keyset.ts';
 import { openNarrow, sealNarrow, signNarrow, type NarrowLink } from '../src/federation/narrow.ts';
 import type { Item } from '../src/federation/protocol.ts';
 import { kexPrivateKey } from '../src/federation/seal.ts';
@@ -246,21 +245,7 @@ const pct = (values: number[], p: number): number => {
  * SBD MT message, what each step of [FED-94]–[FED-96] saves and a per-field byte breakdown.
  */
 export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
-  const ed = generateKeyPairSync('ed25519');
-  const x = generateKeyPairSync('x25519');
-  const rx = generateKeyPairSync('x25519');
-  const key = signingKey(ed.privateKey, '2025-01-01T00:00:00Z');
-  const clock = manualClock('2026-02-01T08:00:00Z');
-  const stream = { sender: randomUUID(), receiver: randomUUID(), agreement: 'agreement-bfa-sen-2026' };
-  const keyset: KeySet = {
-    node: stream.sender,
-    version: 1,
-    keys: [
-      keyEntry(ed.publicKey, 'sig', '2025-01-01T00:00:00Z'),
-      keyEntry(x.publicKey, 'kex', '2025-01-01T00:00:00Z'),
-    ],
-    revocations: [],
-  };
+  const { x, rx, key, clock, stream, keyset } = narrowKeys();
   const node = await formNode('2020-01-01T00:00:00.000Z');
   const receiverIdentity = 'identity--5d2c7a1e-8b4f-4e9a-b6c3-1f0d9e8a7b62';
   // [FED-96] The agreement's narrow_ids: both identities and the armed groups both services follow.

@@ -104,8 +104,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance & {
   // The web application answers GETs that no API route takes (its pages route on the client).
   const webRoot = options.webRoot === undefined ? DEFAULT_WEB_ROOT : options.webRoot;
   app.setNotFoundHandler(async (req, reply) => {
-    const served = webRoot ? await serveWeb(webRoot, req, reply) : null;
-    return served ?? sendProblem(reply, req, new DomainError('not_found', 'http.not_found', [], { method: req.method, url: req.url.split('?')[0] }));
+    if (webRoot && (await serveWeb(webRoot, req, reply))) return reply;
+    return sendProblem(reply, req, new DomainError('not_found', 'http.not_found', [], { method: req.method, url: req.url.split('?')[0] }));
   });
 
   registerHealthRoutes(app, node);

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { buildApp } from '../../api/app.ts';
 import { createTestNode, type TestNode } from '../../node/test-support/test-node.ts';
-import { isApiPath, pickEncoding, resolveInside } from './static.ts';
+import Fastify from 'fastify';
+import { isApiPath, pickEncoding, resolveInside, serveWeb } from './static.ts';
 
 let tn: TestNode;
 let app: Awaited<ReturnType<typeof buildApp>>;
@@ -39,6 +40,23 @@ after(async () => {
 });
 
 describe('web application serving', () => {
+  test('serveWeb says whether it answered (a boolean: a Reply is thenable and would await to undefined)', async () => {
+    const f = Fastify();
+    const seen: unknown[] = [];
+    f.get('/*', async (req, reply) => {
+      const served = await serveWeb(root, req, reply);
+      seen.push(served);
+      return served ? reply : reply.code(404).send();
+    });
+    try {
+      assert.equal((await f.inject({ method: 'GET', url: '/' })).statusCode, 200);
+      assert.equal((await f.inject({ method: 'GET', url: '/assets/missing-0000.js' })).statusCode, 404);
+      assert.deepEqual(seen, [true, false]);
+    } finally {
+      await f.close();
+    }
+  });
+
   test('index.html at / with the CSP, never cached without revalidation', async () => {
     const res = await app.inject({ method: 'GET', url: '/' });
     assert.equal(res.statusCode, 200);

@@ -57,25 +57,21 @@ export function pickEncoding(acceptEncoding: string | undefined): ('br' | 'gzip'
 }
 
 /**
- * Answers a GET/HEAD for the web application, or returns null when the request is not for it
+ * Answers a GET/HEAD for the web application (true), or returns false when the request is not for it
  * (other methods, API paths, a missing file that looks like one, or no built application).
  */
-export async function serveWeb(
-  root: string,
-  req: FastifyRequest,
-  reply: FastifyReply,
-): Promise<FastifyReply | null> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return null;
+export async function serveWeb(root: string, req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   const path = req.url.split('?')[0] ?? '/';
-  if (isApiPath(path)) return null;
+  if (isApiPath(path)) return false;
   let file = path.endsWith('/') ? null : resolveInside(root, path);
   let info = file ? await stat(file).catch(() => null) : null;
   if (!info?.isFile()) {
     // A path with an extension names a file: a miss is a 404. Anything else is a page of the app.
-    if (extname(path) !== '') return null;
+    if (extname(path) !== '') return false;
     file = join(root, 'index.html');
     info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return null;
+    if (!info?.isFile()) return false;
   }
   const servedFile = file!;
   const etag = `W/"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`;
@@ -87,10 +83,19 @@ export async function serveWeb(
     path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
   );
   void reply.header('etag', etag);
-  if (req.headers['if-none-match'] === etag) return reply.code(304).send();
+  // A boolean, not the reply: a Reply is thenable, so an async function returning it would hand
+  // its caller `undefined` once the response is finished.
+  if (req.headers['if-none-match'] === etag) {
+    void reply.code(304).send();
+    return true;
+  }
   for (const enc of pickEncoding(req.headers['accept-encoding'])) {
     const body = await readFile(`${servedFile}.${enc === 'br' ? 'br' : 'gz'}`).catch(() => null);
-    if (body) return reply.header('content-encoding', enc).send(body);
+    if (body) {
+      void reply.header('content-encoding', enc).send(body);
+      return true;
+    }
   }
-  return reply.send(await readFile(servedFile));
+  void reply.send(await readFile(servedFile));
+  return true;
 }

@@ -153,15 +153,19 @@ export class FederationReceiver {
       if (!g) byStream.set(key, (g = { stream, items: [], nacks: [] }));
       return g;
     };
+    // No stream named: refused, answered and audited without touching any stream.
+    const malformed = async (env: Uint8Array) => {
+      rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
+      await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
+        reason: 'malformed',
+      });
+    };
     for (const env of batch.envelopes) {
       // [FED-87] A batch frame: the header verified once, then each item against its digest.
       if (isFrame(env)) {
         const hint = inspectFrame(env)?.stream;
         if (!hint) {
-          rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
-          await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
-            reason: 'malformed',
-          });
+          await malformed(env);
           continue;
         }
         const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
@@ -197,10 +201,7 @@ export class FederationReceiver {
       const hint = claims?.stream;
       // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
       if (!hint) {
-        rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
-        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
-          reason: 'malformed',
-        });
+        await malformed(env);
         continue;
       }
       const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };

@@ -63,13 +63,16 @@ export function signBatch(
   clock: Clock,
 ): SignedBatch {
   if (items.length === 0) throw new RangeError('empty batch');
-  const encoded = items.map((item) => {
-    const checked = validateItem(item);
-    if (!checked.ok)
-      throw new TypeError(`invalid item: ${checked.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
-    return encodeItemBytes(item);
-  });
+  const encoded = items.map(encodeCheckedItem);
   return { header: signBatchHeader(encoded, at, key, clock), items: encoded };
+}
+
+/** An item's batch bytes once it validates (throws a TypeError otherwise): never sign a bad item. */
+export function encodeCheckedItem(item: Item): Uint8Array {
+  const checked = validateItem(item);
+  if (!checked.ok)
+    throw new TypeError(`invalid item: ${checked.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
+  return encodeItemBytes(item);
 }
 
 /**

@@ -6,7 +6,7 @@
 import type { Queryable } from '../../store/db.ts';
 import { RecordRepository } from '../../store/records.ts';
 import type { KeySet } from '../keyset.ts';
-import { encodeItemBytes } from '../batch-envelope.ts';
+import { encodeCheckedItem } from '../batch-envelope.ts';
 import { decodeCompact } from '../compact.ts';
 import { validateItem, type Cursor, type Item, type Priority, type StreamCursor } from '../protocol.ts';
 
@@ -46,11 +46,7 @@ export function itemOfRow(row: Record<string, unknown>): Item {
 
 /** [FED-103] The compact bytes an outbox item travels as (checked: a bad item never gets a position). */
 export function outboxBytes(row: Record<string, unknown>): Uint8Array {
-  const item = itemOfRow(row);
-  const checked = validateItem(item);
-  if (!checked.ok)
-    throw new TypeError(`invalid item: ${checked.issues.map((i) => `${i.path} ${i.code}`).join('; ')}`);
-  return encodeItemBytes(item);
+  return encodeCheckedItem(itemOfRow(row));
 }
 
 /** The item of stored compact bytes (an outbox row planned since migration 61). */

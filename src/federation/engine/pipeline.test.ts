@@ -1,7 +1,8 @@
 /**
  * A long backlog (after a partition) flows as a pipeline: [FED-100] a round numbers and pushes each
  * planned batch of the change feed while the next one is planned, and [FED-101] a push keeps two
- * messages in flight. Neither may send an item twice or lose one. Two real nodes on loopback.
+ * messages in flight. Neither may send an item twice or lose one. [FED-105] The receiver opens a
+ * message while the one before it applies. Two real nodes on loopback.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,10 +11,17 @@ import { testBackends } from '../../store/test-support/backends.ts';
 import { agreementDoc } from '../../sharing/test-support/fixtures.ts';
 import { inspectFrame } from '../batch-envelope.ts';
 import { decodeCbor } from '../cbor.ts';
-import { decodeMessage } from '../wire.ts';
 import { incident, heldFrom, party, registerAll, signEverywhere, type Party } from './test-support/parties.ts';
 import { itemOfBytes } from './store.ts';
 import { fetchPost, type Post, type TransportDeps } from './transport.ts';
+import { createPrivateKey } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { listAudit } from '../../audit/audit.ts';
+import { sign } from '../envelope.ts';
+import { signingKey } from '../keyset.ts';
+import { PROTOCOL_VERSION } from '../protocol.ts';
+import { decodeMessage, encodeMessage } from '../wire.ts';
 
 /** A promise with its resolver, and a breaker so that a missing event fails instead of hanging. */
 function gate(ms = 15_000): { open: () => void; opened: Promise<boolean> } {
@@ -240,6 +248,89 @@ for (const backend of await testBackends()) {
       // The 2,500 incidents and the identity that created them.
       assert.equal(Number(puts[0]!.ids), 2_501);
       assert.equal(Number(puts[0]!.n), 2_501, 'each record planned once');
+    });
+  });
+  describe(`[${backend.name}] a message opened while an earlier one applies ([FED-105])`, () => {
+    let a: Party, b: Party;
+    const agreement = randomUUID();
+    before(async () => {
+      [a, b] = [await party(backend.name, 'BFA'), await party(backend.name, 'SEN')];
+      await registerAll([a, b]);
+      await signEverywhere(
+        agreementDoc({ id: agreement, parties: [a.id, b.id], expiry: '2099-01-01T00:00:00Z' }),
+        [a, b],
+      );
+      await a.t.node.records.create(a.t.node.system, incident(a));
+      await a.t.node.federation.sync();
+    });
+    after(async () => {
+      for (const p of [a, b]) await p?.t.dispose();
+    });
+
+    test('[FED-105][FED-16] is verified again when the earlier one changed the key set it was opened with', async () => {
+      const fed = a.t.node.federation;
+      // BFA rotates: the new key set travels first (signed by the old key); it is held back here.
+      const rotated = await fed.rotateKeys('cli', 2 * 3600_000);
+      let first: Uint8Array | undefined;
+      setPost(a, async (_url, body) => {
+        first ??= body;
+        throw new Error('link down');
+      });
+      try {
+        await fed.sync();
+      } finally {
+        setPost(a, fetchPost);
+      }
+      assert.ok(first, 'the key-set update was pushed');
+      const [at] = positions(first).map((p) => p.split('/'));
+      const keyFile = join(a.t.node.config.dataDir, 'keys', `node-ed25519-${rotated.kid}.pem`);
+      const view = (await fed.listKeys('cli')).keys.find((k) => k.kid === rotated.kid)!;
+      const newKey = signingKey(createPrivateKey(readFileSync(keyFile)), view.from);
+      // The next position, signed with the new key: unknown to SEN until the first message applies.
+      const record = incident(a);
+      const stream = { sender: a.id, receiver: b.id, agreement };
+      const env = sign(
+        { kind: 'put', priority: 'routine', object: record },
+        { stream, epoch: Number(at![1]), seq: Number(at![2]) + 1 },
+        newKey,
+        a.t.clock,
+      );
+      const second = encodeMessage({ type: 'envelope', v: PROTOCOL_VERSION, from: a.id, to: b.id, envelopes: [env] });
+
+      // The first message waits before it applies until the second one has been opened.
+      const receiver = b.t.node.federation.receiver as unknown as {
+        open: (...args: unknown[]) => Promise<unknown>;
+        receiveInOrder: (...args: unknown[]) => Promise<unknown>;
+      };
+      const opened = gate();
+      const open = receiver.open.bind(receiver);
+      let opens = 0;
+      receiver.open = async (...args) => {
+        const r = await open(...args);
+        if (++opens === 2) opened.open();
+        return r;
+      };
+      const inOrder = receiver.receiveInOrder.bind(receiver);
+      let calls = 0;
+      receiver.receiveInOrder = async (...args) => {
+        if (++calls === 1) assert.ok(await opened.opened, 'the second message was opened');
+        return inOrder(...args);
+      };
+      try {
+        const [r1, r2] = await Promise.all([
+          b.t.node.federation.receiver.receive(first),
+          b.t.node.federation.receiver.receive(second),
+        ]);
+        assert.equal(r1.nacks?.length, 0);
+        assert.deepEqual(r2.nacks, [], 'not refused as signed by an unknown key');
+        assert.equal(r2.applied, 1);
+      } finally {
+        delete (receiver as { open?: unknown }).open;
+        delete (receiver as { receiveInOrder?: unknown }).receiveInOrder;
+      }
+      assert.ok((await heldFrom(b, a)).includes(record.id));
+      const rejects = await listAudit(b.t.node.db, { actions: ['federation.reject'] }, { limit: 10 });
+      assert.equal(rejects.items.length, 0);
     });
   });
 }

@@ -9,7 +9,7 @@
 import type { Clock } from '../../core/clock.ts';
 import { DomainError } from '../../core/errors.ts';
 import { appendAudit } from '../../audit/audit.ts';
-import { indexFields } from '../../objects/index-fields.ts';
+import { indexFields, type IndexFields } from '../../objects/index-fields.ts';
 import { builtinMarking } from '../../objects/markings.ts';
 import type { StixObject } from '../../objects/stix.ts';
 import { validateObject } from '../../objects/validate.ts';
@@ -66,6 +66,21 @@ export interface ReceiveResult {
 
 type Outcome = { applied: boolean } | { nack: NackReason };
 
+/** One envelope of a message as opened ([FED-105]): verified, refused, or naming no stream. */
+type OpenedEntry =
+  | { kind: 'malformed'; env: Uint8Array }
+  | { kind: 'frame'; stream: StreamId; result: ReturnType<typeof verifyFrame> }
+  | { kind: 'single'; stream: StreamId; result: ReturnType<typeof verify> };
+
+interface Opened {
+  /** The key set the entries were verified against (null: none held, nothing opened). */
+  keyset: KeySet | null;
+  entries: OpenedEntry[];
+}
+
+const sameKeyset = (a: KeySet, b: KeySet): boolean =>
+  a === b || JSON.stringify(a) === JSON.stringify(b);
+
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 export const streamKey = (s: StreamId): string => `${s.sender}/${s.agreement}`;
 
@@ -110,11 +125,16 @@ export class FederationReceiver {
     envelopes: readonly Uint8Array[],
     version: number = PROTOCOL_VERSION,
   ): Promise<ReceiveResult> {
+    // [FED-105] Opening (signatures, digests, decoding, validation) writes nothing, so it starts
+    // at once, while an earlier message of the same sender is still being applied; the ordered
+    // step checks the key set it used is still the one held, else opens again.
+    const opening = this.open(from, envelopes);
+    opening.catch(() => undefined);
     // [FED-101] One sender's messages are taken one at a time, in the order they arrived: a sender
     // keeps two in flight, and the second must not be applied before the first (its items would
     // be ahead and sent again).
     const before = this.inbound.get(from) ?? Promise.resolve();
-    const mine = before.then(() => this.receiveInOrder(from, envelopes, version));
+    const mine = before.then(() => this.receiveInOrder(from, envelopes, version, opening));
     const settled = mine.then(
       () => undefined,
       () => undefined,
@@ -127,11 +147,70 @@ export class FederationReceiver {
   }
 
   private readonly inbound = new Map<string, Promise<void>>();
+  /** [FED-105] STIX validation done while opening, read back when the item is applied. */
+  private readonly validated = new WeakMap<object, ReturnType<typeof validateObject>>();
+  /** [FED-105] Index fields of a validated object that names only built-in markings. */
+  private readonly indexed = new WeakMap<object, IndexFields>();
+
+  /**
+   * [FED-87][FED-12] Verifies every envelope of a message against the sender's key set held now:
+   * what each one is (a verified run of items, a refused frame, refused items, no stream named),
+   * with no write. Put items are validated here too.
+   */
+  private async open(from: string, envelopes: readonly Uint8Array[]): Promise<Opened> {
+    const d = this.deps;
+    const keyset = await this.keysetOf(d.db, from);
+    if (!keyset) return { keyset: null, entries: [] };
+    return { keyset, entries: this.verifyAll(from, envelopes, keyset) };
+  }
+
+  private verifyAll(from: string, envelopes: readonly Uint8Array[], keyset: KeySet): OpenedEntry[] {
+    const d = this.deps;
+    const entries: OpenedEntry[] = [];
+    for (const env of envelopes) {
+      if (isFrame(env)) {
+        const hint = inspectFrame(env)?.stream;
+        if (!hint) {
+          entries.push({ kind: 'malformed', env });
+          continue;
+        }
+        const stream: StreamId = { sender: from, receiver: d.self.nodeId, agreement: hint.agreement };
+        entries.push({ kind: 'frame', stream, result: verifyFrame(env, keyset, stream) });
+        continue;
+      }
+      const hint = inspect(env)?.stream;
+      // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
+      if (!hint) {
+        entries.push({ kind: 'malformed', env });
+        continue;
+      }
+      const stream: StreamId = { sender: from, receiver: d.self.nodeId, agreement: hint.agreement };
+      entries.push({ kind: 'single', stream, result: verify(env, keyset, stream) });
+    }
+    for (const e of entries) {
+      const items = e.kind === 'frame' && e.result.ok ? e.result.items : [];
+      for (const it of items) if (it.ok) this.validate(it.value);
+      if (e.kind === 'single' && e.result.ok) this.validate(e.result.value);
+    }
+    return entries;
+  }
+
+  private validate(v: VerifiedItem): void {
+    if (v.item.kind !== 'put') return;
+    const checked = validateObject(v.item.object);
+    this.validated.set(v.item.object, checked);
+    // Index fields read other records only for marking definitions this node holds; with
+    // built-in markings alone they depend on nothing stored.
+    const refs = checked.ok ? (checked.value.object_marking_refs ?? []) : [];
+    if (checked.ok && refs.every((m) => builtinMarking(m)))
+      this.indexed.set(checked.value, indexFields(checked.value, builtinMarking));
+  }
 
   private async receiveInOrder(
     from: string,
     envelopes: readonly Uint8Array[],
     version: number,
+    opening: Promise<Opened>,
   ): Promise<ReceiveResult> {
     const d = this.deps;
     const keyset = await this.keysetOf(d.db, from);
@@ -142,6 +221,11 @@ export class FederationReceiver {
       });
       throw new DomainError('forbidden', 'fed.engine.unknown_peer', [], { id: from });
     }
+    // An earlier message may have rotated or revoked keys ([FED-16][FED-19]) after this one was
+    // opened: then it is verified again against the key set held now.
+    const opened = await opening;
+    const entries =
+      opened.keyset && sameKeyset(opened.keyset, keyset) ? opened.entries : this.verifyAll(from, envelopes, keyset);
     const batch = { from, envelopes };
     let applied = 0;
 
@@ -153,30 +237,25 @@ export class FederationReceiver {
       if (!g) byStream.set(key, (g = { stream, items: [], nacks: [] }));
       return g;
     };
-    // No stream named: refused, answered and audited without touching any stream.
-    const malformed = async (env: Uint8Array) => {
-      rejected.push({ digest: envelopeDigest(env), reason: 'malformed' });
-      await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(env)), 'failure', {
-        reason: 'malformed',
-      });
-    };
-    for (const env of batch.envelopes) {
-      // [FED-87] A batch frame: the header verified once, then each item against its digest.
-      if (isFrame(env)) {
-        const hint = inspectFrame(env)?.stream;
-        if (!hint) {
-          await malformed(env);
-          continue;
-        }
-        const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
-        const r = verifyFrame(env, keyset, expect);
-        const g = group(expect);
+    for (const e of entries) {
+      // No stream named: refused, answered and audited without touching any stream.
+      if (e.kind === 'malformed') {
+        rejected.push({ digest: envelopeDigest(e.env), reason: 'malformed' });
+        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(e.env)), 'failure', {
+          reason: 'malformed',
+        });
+        continue;
+      }
+      const g = group(e.stream);
+      if (e.kind === 'frame') {
+        // [FED-87] A batch frame: the header verified once, then each item against its digest.
+        const r = e.result;
         if (!r.ok) {
           // [FED-89] A header that does not verify refuses the whole frame; nothing moves.
           g.nacks.push({ digest: r.digest, reason: r.reason, ...(r.claimed ?? {}) });
           await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
             reason: r.reason,
-            stream: hint.agreement,
+            stream: e.stream.agreement,
             frame: true,
             ...(r.claimed ?? {}),
           });
@@ -190,24 +269,16 @@ export class FederationReceiver {
           g.nacks.push(it.nack);
           await this.audit(d.db, batch.from, 'federation.reject', hex(it.nack.digest), 'failure', {
             reason: it.nack.reason,
-            stream: hint.agreement,
+            stream: e.stream.agreement,
             epoch: it.nack.epoch,
             seq: it.nack.seq,
           });
         }
         continue;
       }
-      const claims = inspect(env);
-      const hint = claims?.stream;
-      // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
-      if (!hint) {
-        await malformed(env);
-        continue;
-      }
-      const expect: StreamId = { sender: batch.from, receiver: d.self.nodeId, agreement: hint.agreement };
-      const r = verify(env, keyset, expect);
+      const r = e.result;
       if (r.ok) {
-        group(expect).items.push(r.value);
+        g.items.push(r.value);
         continue;
       }
       // [FED-12] Unverified: its claims move nothing; the rejection is audited and answered.
@@ -216,10 +287,10 @@ export class FederationReceiver {
         reason: r.reason,
         ...(r.claimed ? { epoch: r.claimed.epoch, seq: r.claimed.seq } : {}),
       };
-      group(expect).nacks.push(nack);
+      g.nacks.push(nack);
       await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
         reason: r.reason,
-        stream: hint.agreement,
+        stream: e.stream.agreement,
         ...(r.claimed ?? {}),
       });
     }
@@ -389,7 +460,7 @@ export class FederationReceiver {
     const outcomes: (Outcome | undefined)[] = vs.map(() => undefined);
     const objs: (StixObject | undefined)[] = vs.map((v, i) => {
       if (v.item.kind !== 'put') return void (outcomes[i] = { nack: 'malformed' });
-      const checked = validateObject(v.item.object);
+      const checked = this.validated.get(v.item.object) ?? validateObject(v.item.object);
       if (!checked.ok) return void (outcomes[i] = { nack: 'invalid_object' });
       if (!agreement) return void (outcomes[i] = { nack: 'outside_agreement' });
       return checked.value;
@@ -431,7 +502,7 @@ export class FederationReceiver {
       }
       const refs = named.get(obj)!;
       const lookup = (id: string) => builtinMarking(id) ?? known.get(id)?.object;
-      const fields = indexFields(obj, lookup);
+      const fields = this.indexed.get(obj) ?? indexFields(obj, lookup);
       // [FED-28] Re-check from this side of the same agreement: the sender as "self", this node as partner.
       const record: PolicyRecord = { object: obj, fields, origin: 'local' };
       const senderIdentity =

@@ -1,4 +1,5 @@
 /** All SQL of the cooperation ledger's own tables (src/cooperation/schema.ts). */
+import { SENTINELLE_INCIDENT_EXTENSION_ID } from '../objects/sentinelle-extension.ts';
 import type { Queryable } from '../store/db.ts';
 
 export interface LostSerial {
@@ -92,5 +93,29 @@ export class CooperationRepository {
       label: r.label,
       reportedAt: r.reported_at,
     }));
+  }
+
+  /**
+   * The serial numbers named in the materiel of the current, unrevoked incidents among `ids`,
+   * for those naming any: read in the database, so a feed of incidents is not fetched whole.
+   */
+  async incidentSerials(q: Queryable, ids: readonly string[]): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (!ids.length) return out;
+    const { rows } = await q.query<{ id: string; serials: string[] }>(
+      `SELECT o.id, s.serials FROM objects o
+       CROSS JOIN LATERAL (
+         SELECT array_agg(m->>'serial_number') AS serials
+         FROM jsonb_array_elements(o.object #> ARRAY['extensions', $2, 'materiel']) m
+         WHERE jsonb_typeof(m->'serial_number') = 'string'
+       ) s
+       WHERE o.id = ANY($1::text[]) AND o.type = 'incident' AND NOT o.revoked
+         AND jsonb_typeof(o.object #> ARRAY['extensions', $2, 'materiel']) = 'array'
+         AND s.serials IS NOT NULL
+       ORDER BY o.seq`,
+      [ids, SENTINELLE_INCIDENT_EXTENSION_ID],
+    );
+    for (const r of rows) out.set(r.id, r.serials);
+    return out;
   }
 }

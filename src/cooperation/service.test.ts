@@ -375,6 +375,24 @@ for (const backend of await testBackends()) {
           { limit: 50, cursor: null, order: 'seq_asc' },
         );
       assert.equal((await alerts()).items.length, 0);
+      // A revoked report naming the serial, and one naming none, raise nothing.
+      const materiel = [{ category: 'small_arm', model: 'AK', quantity: 1, serial_number: 'FA-2026-0001' }];
+      await tn.node.records.create(
+        tn.node.system,
+        exampleIncident(
+          { id: `incident--${randomUUID()}`, created_by_ref: tn.node.settings.identityId, revoked: true },
+          { event_type: 'arms_seizure', event_subtype: undefined, actor_refs: undefined, materiel },
+        ),
+      );
+      await tn.node.records.create(
+        tn.node.system,
+        exampleIncident(
+          { id: `incident--${randomUUID()}`, created_by_ref: tn.node.settings.identityId },
+          { event_type: 'arms_seizure', event_subtype: undefined, actor_refs: undefined, materiel: [{ category: 'small_arm', model: 'AK', quantity: 1 }] },
+        ),
+      );
+      await svc.catchUp();
+      assert.equal((await alerts()).items.length, 0);
       const seizure = exampleIncident(
         { id: `incident--${randomUUID()}`, created_by_ref: tn.node.settings.identityId },
         {

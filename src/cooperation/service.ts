@@ -63,6 +63,8 @@ export const TRANSITIONS: Readonly<Record<ActivityStatus, readonly ActivityStatu
 };
 
 const FEED_BATCH = 500;
+const DELIVERY_PREFIX = 'x-sentinelle-delivery--';
+const LOG_PREFIX = 'x-sentinelle-equipment-log--';
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const asRecord = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -545,13 +547,19 @@ export class CooperationService {
       const cursor = await this.repo.cursor(db);
       const changes = await records.repo.changesSince(db, cursor, FEED_BATCH);
       if (!changes.length) return;
-      const current = await records.repo.getMany(db, [...new Set(changes.map((c) => c.id))]);
+      const ids = [...new Set(changes.map((c) => c.id))];
+      // Only deliveries and equipment logs are read whole; of incidents (most of a feed, e.g. a
+      // partner's backlog arriving), only the serial numbers they name.
+      const indexed = ids.filter((id) => id.startsWith(DELIVERY_PREFIX) || id.startsWith(LOG_PREFIX));
+      const current = await records.repo.getMany(db, indexed);
       for (const rec of current.values()) {
         const o = rec.object as Rec;
         if (o.type === 'x-sentinelle-delivery') await this.indexDelivery(o);
         else if (o.type === 'x-sentinelle-equipment-log') await this.indexLog(o);
-        else if (o.type === 'incident' && o.revoked !== true) await this.matchIncident(o);
       }
+      const incidents = ids.filter((id) => id.startsWith('incident--'));
+      for (const [id, serials] of await this.repo.incidentSerials(db, incidents))
+        await this.matchIncident(id, serials);
       await this.repo.setCursor(db, changes[changes.length - 1]!.seq);
     }
   }
@@ -608,17 +616,13 @@ export class CooperationService {
     }
   }
 
-  private async matchIncident(o: Rec): Promise<void> {
-    const ext = asRecord(asRecord(o.extensions)[SENTINELLE_INCIDENT_EXTENSION_ID]);
-    const serials = [
-      ...new Set(
-        listOf(ext.materiel)
-          .map((m) => serialKey(str(m.serial_number)))
-          .filter((s) => s.length >= 3),
-      ),
-    ];
+  /** A current, unrevoked incident naming serial numbers: an alert for each one reported lost. */
+  private async matchIncident(id: string, named: readonly string[]): Promise<void> {
+    const serials = [...new Set(named.map((s) => serialKey(s)).filter((s) => s.length >= 3))];
     const lost = await this.repo.lostAmong(this.node.db, serials);
-    if (lost.length) await this.alertSeen(o, lost);
+    if (!lost.length) return;
+    const rec = await this.node.records.repo.get(this.node.db, id);
+    if (rec) await this.alertSeen(rec.object, lost);
   }
 
   private async alertSeen(

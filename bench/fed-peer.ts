@@ -6,6 +6,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { party, type Party } from '../src/federation/engine/test-support/parties.ts';
 
 export interface PeerInfo {
@@ -103,8 +105,53 @@ function commands(p: Party): Record<string, (...args: never[]) => Promise<unknow
   };
 }
 
+/**
+ * BENCH_PEER_SQL=1 (PostgreSQL): the peer (and the bench's sender) times every statement its pool runs and prints, when it
+ * is disposed, where its database time went (statement, calls, rows, total ms), slowest first.
+ */
+export function traceSql(): { report: () => void; reset: () => void } {
+  const stats = new Map<string, { calls: number; rows: number; ms: number }>();
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const original = proto.query;
+  const count = (sql: string, t0: number, res: { rowCount?: number | null } | undefined) => {
+    const key = sql.replace(/\s+/g, ' ').slice(0, 90);
+    const s = stats.get(key) ?? { calls: 0, rows: 0, ms: 0 };
+    s.calls++;
+    s.rows += res?.rowCount ?? 0;
+    s.ms += performance.now() - t0;
+    stats.set(key, s);
+  };
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    const sql = typeof args[0] === 'string' ? args[0] : '';
+    const t0 = performance.now();
+    const last = args[args.length - 1];
+    // The pool passes a callback; a client in a transaction is awaited.
+    if (sql && typeof last === 'function')
+      args[args.length - 1] = (err: unknown, res: { rowCount?: number | null }) => {
+        count(sql, t0, res);
+        return (last as (e: unknown, r: unknown) => unknown)(err, res);
+      };
+    const r = original.apply(this, args);
+    if (!sql || !(r instanceof Promise)) return r;
+    return r.then((res: { rowCount?: number | null }) => {
+      count(sql, t0, res);
+      return res;
+    });
+  };
+  return {
+    report: () => {
+      const rows = [...stats].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25);
+      for (const [k, s] of rows)
+        console.error(`${s.ms.toFixed(0).padStart(7)} ms ${String(s.calls).padStart(6)} calls ${String(s.rows).padStart(8)} rows  ${k}`);
+    },
+    reset: () => stats.clear(),
+  };
+}
+
 if (process.env.SENTINELLE_BENCH_PEER === '1' && process.send) {
   const [backend, country] = process.argv.slice(2) as ['pglite' | 'postgres', string];
+  const trace = process.env.BENCH_PEER_SQL === '1' ? traceSql() : undefined;
+  if (trace) process.on('disconnect', trace.report);
   const p = await party(backend, country);
   const cmds = commands(p);
   process.on('message', (m: Request) => {

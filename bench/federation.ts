@@ -8,17 +8,19 @@
  * BENCH_FED_BACKENDS (default "pglite,postgres"), BENCH_FED_ANALYSIS ("on" keeps both nodes'
  * correlation workers running during catch-up; by default they are paused, since here both nodes
  * share one process and one event loop, which two real nodes never do), BENCH_FED_PARTS (default
- * "latency,catchup,agreement,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": catch-up with
+ * "latency,catchup,offline,agreement,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": catch-up with
  * both nodes in this process, then with the receiver in its own process, bench/fed-peer.ts).
  */
 import { randomUUID } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decodeCbor } from '../src/federation/cbor.ts';
 import { encodeCompact, type CompactValue } from '../src/federation/compact.ts';
 import { parseSign1 } from '../src/federation/cose.ts';
 import { decodeMessage } from '../src/federation/wire.ts';
 import { decodeReceiveResult } from '../src/federation/engine/transport.ts';
-import { fetchPost, type Post, type TransportDeps } from '../src/federation/engine/transport.ts';
+import { fetchPost, PushError, type Post, type TransportDeps } from '../src/federation/engine/transport.ts';
 import {
   incident,
   party,
@@ -28,16 +30,67 @@ import {
 } from '../src/federation/engine/test-support/parties.ts';
 import { agreementDoc } from '../src/sharing/test-support/fixtures.ts';
 import type { StixObject } from '../src/objects/stix.ts';
-import { spawnPeer, type RemotePeer } from './fed-peer.ts';
+import { spawnPeer, traceSql, type RemotePeer } from './fed-peer.ts';
 
 const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
 const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
 const RESYNC_N = Number(process.env.BENCH_FED_RESYNC ?? 10_000);
 const PROCESSES = (process.env.BENCH_FED_PROCESSES ?? '1,2').split(',').map(Number) as (1 | 2)[];
-const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,agreement,resync').split(','));
+const PARTS = new Set((process.env.BENCH_FED_PARTS ?? 'latency,catchup,offline,agreement,resync').split(','));
 const BACKENDS = (process.env.BENCH_FED_BACKENDS ?? 'pglite,postgres').split(',') as (
   'pglite' | 'postgres'
 )[];
+
+/** Busy and total CPU time of the whole machine so far, in ms (Linux /proc/stat; zeros elsewhere). */
+function machineCpu(): { busy: number; total: number } {
+  try {
+    const line = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const total = line.reduce((a, b) => a + b, 0);
+    const idle = (line[3] ?? 0) + (line[4] ?? 0);
+    const tick = 10; // USER_HZ = 100 on Linux
+    return { busy: (total - idle) * tick, total: total * tick };
+  } catch {
+    return { busy: 0, total: 0 };
+  }
+}
+
+/** CPU time (ms) of each running PostgreSQL server process, by pid (Linux /proc; empty elsewhere). */
+function postgresCpu(): Map<string, { ms: number; what: string }> {
+  const out = new Map<string, { ms: number; what: string }>();
+  try {
+    for (const pid of readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        if (stat.slice(stat.indexOf('(') + 1, close) !== 'postgres') continue;
+        const f = stat.slice(close + 2).split(' ');
+        const what = readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+        out.set(pid, { ms: (Number(f[11]) + Number(f[12])) * 10, what });
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return out;
+}
+
+/** CPU (ms) PostgreSQL used since `before`, in total and by process kind (BENCH_PG_DETAIL=1 prints it). */
+function postgresCpuSince(before: Map<string, { ms: number; what: string }>): number {
+  let total = 0;
+  const byKind = new Map<string, number>();
+  for (const [pid, now] of postgresCpu()) {
+    const used = now.ms - (before.get(pid)?.ms ?? 0);
+    total += used;
+    const kind = now.what.replace(/\(\d+\)/, '').replace(/ (idle|INSERT|UPDATE|SELECT|COMMIT|BEGIN).*$/, '');
+    byKind.set(kind, (byKind.get(kind) ?? 0) + used);
+  }
+  if (process.env.BENCH_PG_DETAIL === '1')
+    for (const [k, ms] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 12)) if (ms > 0) console.log(`    ${String(ms).padStart(6)} ms  ${k}`);
+  return total;
+}
 
 function pct(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
@@ -46,6 +99,8 @@ function pct(values: number[], p: number): number {
 
 /** Counts bytes both ways on the sender's HTTP transport. */
 interface Wire {
+  /** The link is down: every post fails as an unreachable partner would. */
+  down: boolean;
   sent: number;
   received: number;
   requests: number;
@@ -54,8 +109,9 @@ interface Wire {
 }
 
 function countWire(p: Party): Wire {
-  const wire: Wire = { sent: 0, received: 0, requests: 0, bodies: [], replies: [] };
+  const wire: Wire = { down: false, sent: 0, received: 0, requests: 0, bodies: [], replies: [] };
   const post: Post = async (url, body) => {
+    if (wire.down) throw new PushError('unreachable');
     wire.requests++;
     wire.sent += body.length;
     wire.bodies.push(body);
@@ -166,14 +222,17 @@ async function signRemote(a: Party, b: RemotePeer): Promise<void> {
 
 /**
  * `partition`: the partners were in step, then `BACKLOG_N` records were made while the link was
- * down; `agreement`: a node holding `BACKLOG_N` records signs its first agreement with a partner
- * (every record re-planned, [FED-102]). The clock runs from the first round after the link heals
- * (or the signature) until the partner holds them all.
+ * down and the sender ran on (its rounds plan and number each import as it commits, and fail to
+ * push), as a running node does; `offline`: the same, but the sender node was stopped during the
+ * partition too, so it plans the whole backlog after the link heals; `agreement`: a node holding
+ * `BACKLOG_N` records signs its first agreement with a partner (every record re-planned,
+ * [FED-102]). The clock runs from the first round after the link heals (or the signature) until
+ * the partner holds them all.
  */
 async function catchUp(
   backend: 'pglite' | 'postgres',
   processes: 1 | 2,
-  scenario: 'partition' | 'agreement',
+  scenario: 'partition' | 'offline' | 'agreement',
 ): Promise<void> {
   const remote = processes === 2 ? await remotePair(backend) : undefined;
   const local = remote ? undefined : await pair(backend, false);
@@ -190,15 +249,31 @@ async function catchUp(
             ])
           ).rows[0]!.n,
         );
+  const title = {
+    partition: 'catch-up after a partition (the sender ran on and planned during it), backlog of',
+    offline: 'catch-up after a partition the sender spent stopped (it plans after the link heals), backlog of',
+    agreement: 'first agreement signed by a node holding',
+  }[scenario];
   try {
-    if (scenario === 'partition') {
+    const wire = countWire(a);
+    if (scenario !== 'agreement') {
       // In step before the partition: one record shared, the change feed and the plan current.
       await sign();
       await a.t.node.records.create(a.t.node.system, incident(a));
       await a.t.node.federation.sync();
     }
     const before = await held();
-    await bulk(a, BACKLOG_N);
+    let planning = 0;
+    if (scenario === 'partition') {
+      wire.down = true;
+      for (let i = 0; i < BACKLOG_N; i += 1000) {
+        await bulk(a, Math.min(1000, BACKLOG_N - i));
+        const t = performance.now();
+        await a.t.node.federation.sync(); // the round a commit pokes: plans, numbers, fails to push
+        planning += performance.now() - t;
+      }
+      wire.down = false;
+    } else await bulk(a, BACKLOG_N);
     if (scenario === 'agreement') {
       await a.t.node.federation.sync(); // planned under no agreement: nothing goes
       await sign();
@@ -209,8 +284,11 @@ async function catchUp(
       if (remote) await remote[1].call('stopAnalysis');
       else await local![1].t.node.analysis.stop();
     }
-    const wire = countWire(a);
+    Object.assign(wire, { sent: 0, received: 0, requests: 0, bodies: [], replies: [] });
+    const trace = process.env.BENCH_PEER_SQL === '1' ? traceSql() : undefined;
     const cpu0 = process.cpuUsage();
+    const machine0 = machineCpu();
+    const pg0 = postgresCpu();
     const peerCpu0 = remote ? await remote[1].call<number>('cpu') : 0;
     const t0 = performance.now();
     let rounds = 0;
@@ -220,21 +298,37 @@ async function catchUp(
     } while ((await a.t.node.federation.status()).find((s) => s.peerId === peerId)!.backlog > 0 && rounds < 1000);
     const secs = (performance.now() - t0) / 1000;
     const cpu = process.cpuUsage(cpu0);
+    const machine1 = machineCpu();
+    const pgCpu = postgresCpuSince(pg0);
+    if (trace) {
+      console.error('sender statements during the catch-up:');
+      trace.report();
+    }
     const peerCpu = remote ? (await remote[1].call<number>('cpu')) - peerCpu0 : 0;
     const got = (await held()) - before;
     const rate = got / secs;
     console.log(
-      `federation ${backend}: ${scenario === 'partition' ? 'catch-up after a partition, backlog of' : 'first agreement signed by a node holding'} ${BACKLOG_N} records, ${processes === 2 ? 'receiver in its own process' : 'both nodes in one process'}${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
+      `federation ${backend}: ${title} ${BACKLOG_N} records, ${processes === 2 ? 'receiver in its own process' : 'both nodes in one process'}${BACKLOG_N < 100_000 ? ' (100k target scaled down; set BENCH_FED_BACKLOG=100000)' : ''}`,
     );
     console.log(
-      `  ${got} records in ${secs.toFixed(1)} s (plan + sign + push + verify + re-check + apply): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
+      `  ${got} records in ${secs.toFixed(1)} s (${scenario === 'partition' ? 'push + verify + re-check + apply + ack' : 'plan + sign + push + verify + re-check + apply + ack'}): ${rate.toFixed(0)} records/s (target ≥ 5000: ${(rate / 5000).toFixed(2)}×)`,
     );
+    if (scenario === 'partition')
+      console.log(
+        `  planned and numbered during the partition: ${(planning / 1000).toFixed(1)} s of rounds (${((BACKLOG_N / planning) * 1000).toFixed(0)} records/s), not counted above`,
+      );
     const ms = (cpu.user + cpu.system) / 1000;
     console.log(
       remote
         ? `  CPU time: sender process ${((ms * 1000) / got).toFixed(0)} ms per 1,000 records, receiver process ${((peerCpu * 1e6) / got).toFixed(0)} ms (the database server's not counted)`
         : `  CPU time of the process (both nodes): ${((ms * 1000) / got).toFixed(0)} ms per 1,000 records (the database server's not counted)`,
     );
+    if (machine1.total > machine0.total) {
+      const busy = machine1.busy - machine0.busy;
+      console.log(
+        `  the machine (${availableParallelism()} cores, both nodes and their databases): ${((busy * 1000) / got).toFixed(0)} ms of CPU per 1,000 records, ${((100 * busy) / (machine1.total - machine0.total)).toFixed(0)} % busy${backend === 'postgres' ? `; PostgreSQL server processes ${((pgCpu * 1000) / got).toFixed(0)} ms of it` : ''}`,
+      );
+    }
     console.log(
       `  correlation workers ${analysis ? 'running' : 'paused'} during catch-up (BENCH_FED_ANALYSIS)`,
     );
@@ -328,6 +422,7 @@ export async function run(): Promise<void> {
   for (const backend of BACKENDS) {
     if (PARTS.has('latency')) await latency(backend);
     if (PARTS.has('catchup')) for (const n of PROCESSES) await catchUp(backend, n, 'partition');
+    if (PARTS.has('offline')) for (const n of PROCESSES) await catchUp(backend, n, 'offline');
     if (PARTS.has('agreement')) for (const n of PROCESSES) await catchUp(backend, n, 'agreement');
     if (PARTS.has('resync')) await resync(backend);
   }

@@ -106,6 +106,7 @@ for (const backend of await testBackends()) {
       assert.match(fr.body.detail, /Idempotency-Key/);
       assert.match(fr.body.detail, /clé d'idempotence/);
       assert.ok(fr.body.detail.includes(first.body.id));
+      assert.equal(fr.body.record_id, first.body.id, 'the record the key made, for a client to carry on from');
       const en = await post('analyst', incident('Un autre rapport'), 'reused-key', { 'accept-language': 'en' });
       assert.equal(en.res.statusCode, 409);
       assert.match(en.body.detail, /Idempotency-Key/);

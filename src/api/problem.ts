@@ -28,6 +28,8 @@ export interface Problem {
   detail: string;
   code: string;
   instance?: string;
+  /** A conflict with a stored record (records.exists, records.idempotency_key_reused): its id. */
+  record_id?: string;
   errors?: { pointer: string; code: string; detail: string }[];
 }
 
@@ -40,6 +42,7 @@ export function problemOf(err: DomainError, locale: Locale, instance?: string): 
     detail: t(locale, err.code, err.params),
     code: err.code,
     ...(instance ? { instance } : {}),
+    ...(err.kind === 'conflict' && typeof err.params.id === 'string' ? { record_id: err.params.id } : {}),
   };
   if (err.issues.length) {
     problem.errors = err.issues.map((i) => ({ pointer: i.path, code: i.code, detail: t(locale, i.code, i.params) }));

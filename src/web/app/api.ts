@@ -14,6 +14,8 @@ export interface Problem {
   status?: number;
   detail?: string;
   code?: string;
+  /** A conflict with a stored record: its id. */
+  record_id?: string;
   errors?: ProblemError[];
 }
 

@@ -18,7 +18,8 @@ function fakeNode() {
   const keys = new Map<string, { id: string; body: string }>();
   const calls: Call[] = [];
   let minted = 0;
-  const state = { lose: 0 };
+  // `anonymous`: a 409 for a reused key does not name the record (a node before it did).
+  const state = { lose: 0, anonymous: false };
   const answer = <T>(value: T): T => {
     if (state.lose > 0) {
       state.lose--;
@@ -41,7 +42,11 @@ function fakeNode() {
       const text = JSON.stringify(body);
       if (key !== undefined) {
         const prior = keys.get(key);
-        if (prior && prior.body !== text) throw new ApiError(409, { code: 'records.idempotency_key_reused' });
+        if (prior && prior.body !== text)
+          throw new ApiError(409, {
+            code: 'records.idempotency_key_reused',
+            ...(state.anonymous ? {} : { record_id: prior.id }),
+          });
         if (prior) return answer(records.get(prior.id));
       }
       const id = typeof body.id === 'string' ? body.id : `incident--minted-${minted++}`;
@@ -95,13 +100,29 @@ describe('[FED-104] sending a report', () => {
     assert.equal(node.records.size, 2);
   });
 
-  test('the key reused with another content is an error shown to the user, never dropped', async () => {
+  test('a draft edited after a send whose answer was lost becomes the next version of the record its key made', async () => {
     const node = fakeNode();
+    node.state.lose = 1;
+    await assert.rejects(sendReport(node.api, form('Premier')), NetworkError);
+    assert.equal(node.records.size, 1, 'stored; the browser does not know');
+    const obj = await sendReport(node.api, form('Changé ensuite'));
+    assert.equal(obj.id, 'incident--minted-0');
+    assert.equal(obj.name, 'Changé ensuite');
+    assert.equal(node.records.size, 1, 'no second record');
+    const put = node.calls.find((c) => c.method === 'PUT')!;
+    assert.equal(put.path, `/api/v1/objects/${encodeURIComponent('incident--minted-0')}`);
+    assert.equal(put.body!.name, 'Changé ensuite');
+  });
+
+  test('the key reused with another content, from a node that does not name the record, is shown, never dropped', async () => {
+    const node = fakeNode();
+    node.state.anonymous = true;
     await sendReport(node.api, form('Premier'));
     await assert.rejects(
       sendReport(node.api, form('Changé ensuite')),
       (e: unknown) => e instanceof ApiError && e.status === 409 && e.problem.code === 'records.idempotency_key_reused',
     );
+    assert.equal(node.records.size, 1);
   });
 
   test('a draft saved before [FED-104] (its own id, no key) is sent with its id; a re-send answered records.exists reads it', async () => {

@@ -3,7 +3,7 @@
  * marking `REL TO …`, src/objects/markings.ts), then the incident itself. Creating is idempotent
  * ([FED-104]): a new report carries no id (the node mints it, [FED-94]) and sends its draft's
  * random Idempotency-Key, so a re-send after a lost answer gets the record created the first
- * time. A draft saved before [FED-104] has a browser-drawn id and no key: it is sent with its id,
+ * time, and a draft edited after such a send becomes that record's next version. A draft saved before [FED-104] has a browser-drawn id and no key: it is sent with its id,
  * and a re-send answered 409 `records.exists` reads the record there.
  */
 import {
@@ -79,10 +79,24 @@ export async function sendReport(
     );
   }
   if (form.idempotencyKey !== undefined) {
-    // A key reused with another body (409 records.idempotency_key_reused) is shown, never dropped.
-    return api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo), {
-      'idempotency-key': form.idempotencyKey,
-    });
+    try {
+      return await api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo), {
+        'idempotency-key': form.idempotencyKey,
+      });
+    } catch (err) {
+      // The key made a record and the draft was edited since (the first answer was lost): the
+      // edits become that record's next version, not a second record. Without the record's id
+      // (an older node) the refusal is shown, never dropped.
+      const made =
+        err instanceof ApiError && err.status === 409 && err.problem.code === 'records.idempotency_key_reused'
+          ? err.problem.record_id
+          : undefined;
+      if (made === undefined) throw err;
+      const stored = await api.get<RecordItem>(`/api/v1/objects/${encodeURIComponent(made)}`);
+      const next: ReportForm = { ...form, id: made };
+      delete next.idempotencyKey;
+      return sendReport(api, next, stored);
+    }
   }
   try {
     return await api.post<StixObject>('/api/v1/objects', buildIncident(form, relTo));

@@ -168,24 +168,20 @@ export class FederationReceiver {
     const d = this.deps;
     const entries: OpenedEntry[] = [];
     for (const env of envelopes) {
-      if (isFrame(env)) {
-        const hint = inspectFrame(env)?.stream;
-        if (!hint) {
-          entries.push({ kind: 'malformed', env });
-          continue;
-        }
-        const stream: StreamId = { sender: from, receiver: d.self.nodeId, agreement: hint.agreement };
-        entries.push({ kind: 'frame', stream, result: verifyFrame(env, keyset, stream) });
-        continue;
-      }
-      const hint = inspect(env)?.stream;
-      // Over HTTP envelopes travel in wide form ([FED-3]): the hint names the stream to check.
+      // [FED-87] A batch frame, or a single envelope in wide form ([FED-3]): the hint names the
+      // stream to check; none named, the envelope is malformed.
+      const frame = isFrame(env);
+      const hint = (frame ? inspectFrame(env) : inspect(env))?.stream;
       if (!hint) {
         entries.push({ kind: 'malformed', env });
         continue;
       }
       const stream: StreamId = { sender: from, receiver: d.self.nodeId, agreement: hint.agreement };
-      entries.push({ kind: 'single', stream, result: verify(env, keyset, stream) });
+      entries.push(
+        frame
+          ? { kind: 'frame', stream, result: verifyFrame(env, keyset, stream) }
+          : { kind: 'single', stream, result: verify(env, keyset, stream) },
+      );
     }
     for (const e of entries) {
       const items = e.kind === 'frame' && e.result.ok ? e.result.items : [];

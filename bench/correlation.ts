@@ -26,6 +26,7 @@ import { correlateOne } from '../src/analysis/correlate.ts';
 import { featuresOf, featuresOfObject, type IncidentFeatures } from '../src/analysis/features.ts';
 import { CURSOR } from '../src/analysis/worker.ts';
 import { syntheticIncidents } from './synthetic.ts';
+import { pct } from './stats.ts';
 
 const SIZE = Number(process.env.BENCH_CORRELATION_SIZE ?? 1_000_000);
 const PROBES = Number(process.env.BENCH_CORRELATION_PROBES ?? 500);
@@ -37,11 +38,6 @@ const ACTORS = Array.from(
   { length: 20 },
   (_, i) => `threat-actor--00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
 );
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 /** Synthetic incidents with some actors (10 %) and serial numbers (5 %, from a pool, so some repeat). */
 function enrich(objects: Record<string, unknown>[], seed: number): StixObject[] {

@@ -25,13 +25,9 @@ import { exampleIncident } from '../src/objects/fixtures.ts';
 import { description, rng } from './federation-compact-text.ts';
 import { formBench, jsonbOrder } from './federation-form.ts';
 import { narrowKeys } from './narrow-keys.ts';
+import { pct, sizeLine } from './stats.ts';
 
 const CSV = fileURLToPath(new URL('../assets/ucdp/ged_sahel_2020_2023.csv', import.meta.url));
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 const SAMPLE = Number(process.env.COMPACT_SAMPLE ?? 0);
 
@@ -153,18 +149,16 @@ export async function compact(): Promise<void> {
   }
   const ms = performance.now() - t0;
   const n = incidents.length;
-  const line = (label: string, v: number[]) =>
-    `  ${label.padEnd(44)} p50 ${String(pct(v, 50)).padStart(4)}  p95 ${String(pct(v, 95)).padStart(4)}  max ${String(Math.max(...v)).padStart(4)} bytes`;
   const fit = (v: number[]) => v.filter((s) => s <= SBD_MT_BYTES).length;
   console.log(
     `compact incidents: ${n} UCDP GED incidents (assets/ucdp), description = 200 French characters`,
   );
-  console.log(line('minified STIX JSON (object only)', rows.json));
-  console.log(line('put item, CBOR + dictionary (no deflate)', rows.cbor));
-  console.log(line('put item, compact (CBOR + dictionary + deflate)', rows.compact));
-  console.log(line('signed envelope, narrow (COSE_Sign1, Ed25519)', rows.signed));
-  console.log(line('signed envelope, wide (+ stream id hint)', rows.wide));
-  console.log(line('signed + sealed to receiver (X25519/AES-GCM)', rows.sealed));
+  console.log(sizeLine('minified STIX JSON (object only)', rows.json));
+  console.log(sizeLine('put item, CBOR + dictionary (no deflate)', rows.cbor));
+  console.log(sizeLine('put item, compact (CBOR + dictionary + deflate)', rows.compact));
+  console.log(sizeLine('signed envelope, narrow (COSE_Sign1, Ed25519)', rows.signed));
+  console.log(sizeLine('signed envelope, wide (+ stream id hint)', rows.wide));
+  console.log(sizeLine('signed + sealed to receiver (X25519/AES-GCM)', rows.sealed));
   console.log(
     `  fit one SBD MT (${SBD_MT_BYTES} B): signed ${fit(rows.signed)}/${n}, signed+sealed ${fit(rows.sealed)}/${n}; ` +
       `SBD messages per sealed incident (signed fragments): p50 ${pct(rows.messages, 50)}, max ${Math.max(...rows.messages)}`,
@@ -174,20 +168,20 @@ export async function compact(): Promise<void> {
       `with encryption: ${pct(rows.sealed, 95)} B; ${(ms / n).toFixed(2)} ms per incident (all of the above)`,
   );
   console.log('dictionary v2/v3 + narrow profile (docs/sync-spec.md [FED-70]–[FED-85]):');
-  console.log(line('put item, compact v2 (CBOR + v2 + text model)', v2.item));
-  console.log(line('put item, compact v3 (+ derivations, Δ times)', v2.item3));
+  console.log(sizeLine('put item, compact v2 (CBOR + v2 + text model)', v2.item));
+  console.log(sizeLine('put item, compact v3 (+ derivations, Δ times)', v2.item3));
   console.log(
     `  v3 item, mean bytes saved by each option (${ablated} incidents): ` +
       [...saved].map(([label, n]) => `${label} ${(n / ablated).toFixed(1)}`).join(', '),
   );
-  console.log(line('narrow profile v1 signed (dictionary v2)', v2.p1Signed));
-  console.log(line('narrow v2 signed + sealed (dictionary v3)', v2.p2Sealed));
-  console.log(line('narrow v3 signed (packed header + v4 + Ed25519)', v2.signed));
-  console.log(line('narrow v3 signed + sealed (static pair key, SIV)', v2.sealed));
-  console.log(line('  read back from the store (jsonb order): v2 sealed', v2.storedV2));
-  console.log(line('  read back from the store (jsonb order): v3 sealed', v2.storedV3));
-  console.log(line('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
-  console.log(line('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
+  console.log(sizeLine('narrow profile v1 signed (dictionary v2)', v2.p1Signed));
+  console.log(sizeLine('narrow v2 signed + sealed (dictionary v3)', v2.p2Sealed));
+  console.log(sizeLine('narrow v3 signed (packed header + v4 + Ed25519)', v2.signed));
+  console.log(sizeLine('narrow v3 signed + sealed (static pair key, SIV)', v2.sealed));
+  console.log(sizeLine('  read back from the store (jsonb order): v2 sealed', v2.storedV2));
+  console.log(sizeLine('  read back from the store (jsonb order): v3 sealed', v2.storedV3));
+  console.log(sizeLine('  same, UCDP text (first 200 chars): signed', v2.ucdpSigned));
+  console.log(sizeLine('  same, UCDP text (first 200 chars): sealed', v2.ucdpSealed));
   console.log(
     `  fit one SBD MT (${SBD_MT_BYTES} B): signed ${fit(v2.signed)}/${n} (${((100 * fit(v2.signed)) / n).toFixed(1)} %), ` +
       `sealed ${fit(v2.sealed)}/${n} (${((100 * fit(v2.sealed)) / n).toFixed(1)} %); UCDP text: signed ` +

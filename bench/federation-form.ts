@@ -25,6 +25,7 @@ import { SBD_MT_BYTES } from '../src/federation/fragments.ts';
 import { openNarrow, sealNarrow, signNarrow, type NarrowLink } from '../src/federation/narrow.ts';
 import type { Item } from '../src/federation/protocol.ts';
 import { kexPrivateKey } from '../src/federation/seal.ts';
+import { sizeLine } from './stats.ts';
 
 export type TextBudget = 'total200' | 'desc200';
 
@@ -234,11 +235,6 @@ interface Sizes {
   v2before: number[];
 }
 
-const pct = (values: number[], p: number): number => {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-};
-
 /**
  * Files one form report per UCDP incident for each text budget, signs (narrow profile v3, and v2
  * for comparison), seals, opens and checks each; prints the distributions, the fit in one Iridium
@@ -341,18 +337,16 @@ export async function formBench(ucdp: readonly StixObject[]): Promise<void> {
     }
     const n = s.sealed.length;
     const fit = (v: number[]) => `${((100 * v.filter((b) => b <= SBD_MT_BYTES).length) / n).toFixed(1)} %`;
-    const line = (label: string, v: number[]) =>
-      `  ${label.padEnd(44)} p50 ${String(pct(v, 50)).padStart(4)}  p95 ${String(pct(v, 95)).padStart(4)}  max ${String(Math.max(...v)).padStart(4)} bytes`;
     console.log(
       budget === 'total200'
         ? `form-made incidents (${n}, API create, node-minted id), all free text (name, description, source, materiel model) = 200 characters:`
         : `form-made incidents (${n}), name + source + a 200-character description:`,
     );
-    console.log(line('compact item v4 (payload)', s.item));
-    console.log(line('narrow v3 signed', s.signed));
-    console.log(line('narrow v3 signed + sealed', s.sealed));
-    console.log(line('narrow v2 signed + sealed, same link', s.v2sealed));
-    console.log(line('narrow v2 sealed, as the engine sent it before', s.v2before));
+    console.log(sizeLine('compact item v4 (payload)', s.item));
+    console.log(sizeLine('narrow v3 signed', s.signed));
+    console.log(sizeLine('narrow v3 signed + sealed', s.sealed));
+    console.log(sizeLine('narrow v2 signed + sealed, same link', s.v2sealed));
+    console.log(sizeLine('narrow v2 sealed, as the engine sent it before', s.v2before));
     console.log(
       `  fit one SBD MT (${SBD_MT_BYTES} B) sealed: v3 ${fit(s.sealed)} (signed ${fit(s.signed)}), v2 same link ${fit(s.v2sealed)}, v2 before ${fit(s.v2before)}`,
     );

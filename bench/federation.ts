@@ -31,6 +31,7 @@ import {
 import { agreementDoc } from '../src/sharing/test-support/fixtures.ts';
 import type { StixObject } from '../src/objects/stix.ts';
 import { spawnPeer, traceSql, type RemotePeer } from './fed-peer.ts';
+import { pct } from './stats.ts';
 
 const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
 const BACKLOG_N = Number(process.env.BENCH_FED_BACKLOG ?? 20_000);
@@ -90,11 +91,6 @@ function postgresCpuSince(before: Map<string, { ms: number; what: string }>): nu
   if (process.env.BENCH_PG_DETAIL === '1')
     for (const [k, ms] of [...byKind].sort((a, b) => b[1] - a[1]).slice(0, 12)) if (ms > 0) console.log(`    ${String(ms).padStart(6)} ms  ${k}`);
   return total;
-}
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 /** Counts bytes both ways on the sender's HTTP transport. */

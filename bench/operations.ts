@@ -21,6 +21,7 @@ import type { StixObject } from '../src/objects/stix.ts';
 import { footprintOf } from '../src/operations/footprint.ts';
 import { FootprintIndex } from '../src/operations/index.ts';
 import type { Principal } from '../src/auth/principal.ts';
+import { pct } from './stats.ts';
 
 const ACTIVITIES = Number(process.env.BENCH_OPS_ACTIVITIES ?? 10_000);
 const SITES = Number(process.env.BENCH_OPS_SITES ?? 50_000);
@@ -131,11 +132,6 @@ function newOperation(i: number): Record<string, unknown> {
     planned_end: new Date(s + 3 * DAY).toISOString(),
     participating_states: ['BFA'],
   };
-}
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
 }
 
 function report(label: string, times: number[], cpu: number[], found: number): void {

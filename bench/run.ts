@@ -20,14 +20,10 @@ import { builtinMarking } from '../src/objects/markings.ts';
 import type { StixObject } from '../src/objects/stix.ts';
 import { compact } from './federation-compact.ts';
 import { policyBench } from './policy.ts';
+import { pct } from './stats.ts';
 
 const which = process.argv[2] ?? 'all';
 const N = Number(process.env.BENCH_N ?? 100_000);
-
-function pct(values: number[], p: number): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
-}
 
 async function withNode<T>(backend: 'pglite' | 'postgres', fn: (node: Awaited<ReturnType<typeof openNode>>) => Promise<T>): Promise<T> {
   const dataDir = mkdtempSync(join(tmpdir(), 'snt-bench-'));

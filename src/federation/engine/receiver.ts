@@ -177,16 +177,15 @@ export class FederationReceiver {
         continue;
       }
       const stream: StreamId = { sender: from, receiver: d.self.nodeId, agreement: hint.agreement };
-      entries.push(
-        frame
-          ? { kind: 'frame', stream, result: verifyFrame(env, keyset, stream) }
-          : { kind: 'single', stream, result: verify(env, keyset, stream) },
-      );
-    }
-    for (const e of entries) {
-      const items = e.kind === 'frame' && e.result.ok ? e.result.items : [];
-      for (const it of items) if (it.ok) this.validate(it.value);
-      if (e.kind === 'single' && e.result.ok) this.validate(e.result.value);
+      if (frame) {
+        const result = verifyFrame(env, keyset, stream);
+        if (result.ok) for (const it of result.items) if (it.ok) this.validate(it.value);
+        entries.push({ kind: 'frame', stream, result });
+      } else {
+        const result = verify(env, keyset, stream);
+        if (result.ok) this.validate(result.value);
+        entries.push({ kind: 'single', stream, result });
+      }
     }
     return entries;
   }
@@ -222,7 +221,6 @@ export class FederationReceiver {
     const opened = await opening;
     const entries =
       opened.keyset && sameKeyset(opened.keyset, keyset) ? opened.entries : this.verifyAll(from, envelopes, keyset);
-    const batch = { from, envelopes };
     let applied = 0;
 
     const rejected: Nack[] = [];
@@ -237,7 +235,7 @@ export class FederationReceiver {
       // No stream named: refused, answered and audited without touching any stream.
       if (e.kind === 'malformed') {
         rejected.push({ digest: envelopeDigest(e.env), reason: 'malformed' });
-        await this.audit(d.db, batch.from, 'federation.reject', hex(envelopeDigest(e.env)), 'failure', {
+        await this.audit(d.db, from, 'federation.reject', hex(envelopeDigest(e.env)), 'failure', {
           reason: 'malformed',
         });
         continue;
@@ -249,7 +247,7 @@ export class FederationReceiver {
         if (!r.ok) {
           // [FED-89] A header that does not verify refuses the whole frame; nothing moves.
           g.nacks.push({ digest: r.digest, reason: r.reason, ...(r.claimed ?? {}) });
-          await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
+          await this.audit(d.db, from, 'federation.reject', hex(r.digest), 'failure', {
             reason: r.reason,
             stream: e.stream.agreement,
             frame: true,
@@ -263,7 +261,7 @@ export class FederationReceiver {
             continue;
           }
           g.nacks.push(it.nack);
-          await this.audit(d.db, batch.from, 'federation.reject', hex(it.nack.digest), 'failure', {
+          await this.audit(d.db, from, 'federation.reject', hex(it.nack.digest), 'failure', {
             reason: it.nack.reason,
             stream: e.stream.agreement,
             epoch: it.nack.epoch,
@@ -284,7 +282,7 @@ export class FederationReceiver {
         ...(r.claimed ? { epoch: r.claimed.epoch, seq: r.claimed.seq } : {}),
       };
       g.nacks.push(nack);
-      await this.audit(d.db, batch.from, 'federation.reject', hex(r.digest), 'failure', {
+      await this.audit(d.db, from, 'federation.reject', hex(r.digest), 'failure', {
         reason: r.reason,
         stream: e.stream.agreement,
         ...(r.claimed ?? {}),

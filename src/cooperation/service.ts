@@ -13,7 +13,7 @@ import { requirePermission } from '../auth/guard.ts';
 import type { Actor, Principal } from '../auth/principal.ts';
 import type { Permission, Role } from '../auth/roles.ts';
 import type { StixObject } from '../objects/stix.ts';
-import { newStixId } from '../objects/ids.ts';
+import { isStixId, newStixId } from '../objects/ids.ts';
 import { compareTimestamps, formatTimestamp, isTimestamp } from '../objects/timestamps.ts';
 import {
   COOPERATION_EXTENSION_DEFINITION,
@@ -63,8 +63,8 @@ export const TRANSITIONS: Readonly<Record<ActivityStatus, readonly ActivityStatu
 };
 
 const FEED_BATCH = 500;
-const DELIVERY_PREFIX = 'x-sentinelle-delivery--';
-const LOG_PREFIX = 'x-sentinelle-equipment-log--';
+/** Types the follower indexes from whole records. */
+const INDEXED_TYPES = ['x-sentinelle-delivery', 'x-sentinelle-equipment-log'];
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const asRecord = (v: unknown): Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
@@ -550,14 +550,14 @@ export class CooperationService {
       const ids = [...new Set(changes.map((c) => c.id))];
       // Only deliveries and equipment logs are read whole; of incidents (most of a feed, e.g. a
       // partner's backlog arriving), only the serial numbers they name.
-      const indexed = ids.filter((id) => id.startsWith(DELIVERY_PREFIX) || id.startsWith(LOG_PREFIX));
+      const indexed = ids.filter((id) => isStixId(id, INDEXED_TYPES));
       const current = await records.repo.getMany(db, indexed);
       for (const rec of current.values()) {
         const o = rec.object as Rec;
         if (o.type === 'x-sentinelle-delivery') await this.indexDelivery(o);
         else if (o.type === 'x-sentinelle-equipment-log') await this.indexLog(o);
       }
-      const incidents = ids.filter((id) => id.startsWith('incident--'));
+      const incidents = ids.filter((id) => isStixId(id, 'incident'));
       for (const [id, serials] of await this.repo.incidentSerials(db, incidents))
         await this.matchIncident(id, serials);
       await this.repo.setCursor(db, changes[changes.length - 1]!.seq);

@@ -83,7 +83,7 @@ export function openApiDocument(): Json {
             detail: { type: 'string' },
             code: { type: 'string' },
             instance: { type: 'string' },
-            record_id: { type: 'string', description: 'A conflict with a stored record (records.exists, records.idempotency_key_reused): its id' },
+            record_id: { type: 'string', description: 'A conflict with a stored record (records.exists, records.idempotency_key_reused, records.version_conflict): its id' },
             errors: {
               type: 'array',
               items: {

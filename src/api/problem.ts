@@ -28,7 +28,7 @@ export interface Problem {
   detail: string;
   code: string;
   instance?: string;
-  /** A conflict with a stored record (records.exists, records.idempotency_key_reused): its id. */
+  /** A conflict with a stored record (a `records.*` conflict): its id. */
   record_id?: string;
   errors?: { pointer: string; code: string; detail: string }[];
 }
@@ -42,7 +42,11 @@ export function problemOf(err: DomainError, locale: Locale, instance?: string): 
     detail: t(locale, err.code, err.params),
     code: err.code,
     ...(instance ? { instance } : {}),
-    ...(err.kind === 'conflict' && typeof err.params.id === 'string' ? { record_id: err.params.id } : {}),
+    // A record conflict (records.exists, records.idempotency_key_reused, records.version_conflict)
+    // names the stored record, so a client can carry on from it; other ids are not records.
+    ...(err.kind === 'conflict' && err.code.startsWith('records.') && typeof err.params.id === 'string'
+      ? { record_id: err.params.id }
+      : {}),
   };
   if (err.issues.length) {
     problem.errors = err.issues.map((i) => ({ pointer: i.path, code: i.code, detail: t(locale, i.code, i.params) }));

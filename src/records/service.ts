@@ -123,11 +123,12 @@ export class RecordService {
             if (prior) return { object: prior, replayed: true };
           }
           if (mint) {
+            // The loop ends on an id nothing holds.
             while (await this.repo.get(tx, obj.id)) obj = { ...obj, id: ++k < MAX_MINT_K ? mint(k) : newStixId(type) };
             this.lastMint = { key: mintKey(candidate), k };
+          } else if (await this.repo.get(tx, obj.id)) {
+            throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
           }
-          const existing = await this.repo.get(tx, obj.id);
-          if (existing) throw new DomainError('conflict', 'records.exists', [{ path: '/id', code: 'records.exists', params: { id: obj.id } }], { id: obj.id });
           if (idempotencyKey !== undefined) {
             // [FED-104] Waits for a concurrent request holding the same key; if it committed, retry (it is replayed).
             const { rows } = await tx.query(

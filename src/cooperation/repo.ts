@@ -98,21 +98,28 @@ export class CooperationRepository {
   /**
    * The serial numbers named in the materiel of the current, unrevoked incidents among `ids`,
    * for those naming any: read in the database, so a feed of incidents is not fetched whole.
+   * Empty while no equipment is on record as lost or stolen: no incident could match one then,
+   * and a partner's backlog of incidents costs no JSON read (a one-time gate, evaluated first).
    */
   async incidentSerials(q: Queryable, ids: readonly string[]): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (!ids.length) return out;
+    // The materiel array is taken out of each row once (OFFSET 0 keeps the subquery apart), not
+    // once per use: the JSON of a large record is stored compressed, and each use decompresses it.
     const { rows } = await q.query<{ id: string; serials: string[] }>(
-      `SELECT o.id, s.serials FROM objects o
+      `SELECT i.id, s.serials FROM (
+         SELECT o.id, o.seq, o.object #> ARRAY['extensions', $2, 'materiel'] AS materiel FROM objects o
+         WHERE o.id = ANY($1::text[]) AND o.type = 'incident' AND NOT o.revoked
+           AND EXISTS (SELECT 1 FROM coop_lost_serials)
+         OFFSET 0
+       ) i
        CROSS JOIN LATERAL (
          SELECT array_agg(m->>'serial_number') AS serials
-         FROM jsonb_array_elements(o.object #> ARRAY['extensions', $2, 'materiel']) m
+         FROM jsonb_array_elements(i.materiel) m
          WHERE jsonb_typeof(m->'serial_number') = 'string'
        ) s
-       WHERE o.id = ANY($1::text[]) AND o.type = 'incident' AND NOT o.revoked
-         AND jsonb_typeof(o.object #> ARRAY['extensions', $2, 'materiel']) = 'array'
-         AND s.serials IS NOT NULL
-       ORDER BY o.seq`,
+       WHERE jsonb_typeof(i.materiel) = 'array' AND s.serials IS NOT NULL
+       ORDER BY i.seq`,
       [ids, SENTINELLE_INCIDENT_EXTENSION_ID],
     );
     for (const r of rows) out.set(r.id, r.serials);

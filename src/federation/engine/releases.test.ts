@@ -104,6 +104,9 @@ for (const backend of await testBackends()) {
       assert.equal(r.decision, 'release');
       assert.equal(r.state, 'acknowledged');
       assert.ok(r.acked_at, 'the time of the signed receipt');
+      // Marked sent by the same update that settles it, at the push (not after the receipt).
+      assert.ok(r.sent_at, 'the time it was pushed');
+      assert.ok(r.sent_at <= r.acked_at);
 
       const got = await releases(sen, id, 'analyst');
       assert.equal(got.status, 200);

@@ -266,13 +266,15 @@ export class FederationStore {
 
   /**
    * Numbered items not yet acknowledged, in stream order ([FED-13]: kept until acknowledged),
-   * but those of `except` (in flight, [FED-101]).
+   * after position `after` when given ([FED-101]: the last item of the messages in flight; each
+   * message read continues where the one before it ends, so a range, not a list of ids, says
+   * what is in flight).
    */
   async pending(
     q: Queryable,
     peerId: string,
     limit: number,
-    except: ReadonlySet<number> = new Set(),
+    after: Pick<PendingRow, 'agreementId' | 'epoch' | 'seq'> | null = null,
   ): Promise<PendingRow[]> {
     const { rows } = await q.query<{
       id: number;
@@ -283,9 +285,10 @@ export class FederationStore {
       batch_id: number | null;
     }>(
       `SELECT id, agreement_id, epoch, seq, envelope, batch_id FROM fed_outbox
-       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL AND id <> ALL($3::bigint[])
+       WHERE peer_id = $1 AND seq IS NOT NULL AND acked_at IS NULL
+         AND ($3::text IS NULL OR (agreement_id, epoch, seq) > ($3::text, $4::integer, $5::bigint))
        ORDER BY agreement_id, epoch, seq LIMIT $2`,
-      [peerId, limit, [...except]],
+      [peerId, limit, after?.agreementId ?? null, after?.epoch ?? null, after?.seq ?? null],
     );
     // The headers in a second read (a join made the planner sort every waiting row), one object
     // per batch: frames compare batches by identity.
@@ -321,7 +324,8 @@ export class FederationStore {
       await q.query('UPDATE fed_outbox SET sent_at = $2 WHERE id = ANY($1::bigint[])', [[...ids], at]);
   }
 
-  /** [FED-10][FED-13] A cumulative ack settles every item ≤ hwm of its epoch; consuming nacks are recorded. */
+  /** [FED-10][FED-13] A cumulative ack settles every item ≤ hwm of its epoch; consuming nacks are
+   *  recorded. Returns the outbox ids it settled. */
   async settle(
     q: Queryable,
     peerId: string,
@@ -330,10 +334,14 @@ export class FederationStore {
     hwm: number,
     nacks: readonly { seq: number; reason: string }[],
     at: string,
-  ): Promise<number> {
+    sentAt: string | null = null,
+  ): Promise<number[]> {
+    // sentAt: the ack is the reply to a push of these items, sent at that time; one update of
+    // each row marks it sent and settled, not two.
     const { rows } = await q.query<{ id: number }>(
-      `UPDATE fed_outbox SET acked_at = $5 WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq <= $4 AND acked_at IS NULL RETURNING id`,
-      [peerId, agreementId, epoch, hwm, at],
+      `UPDATE fed_outbox SET acked_at = $5, sent_at = coalesce($6::timestamptz, sent_at)
+       WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3 AND seq <= $4 AND acked_at IS NULL RETURNING id`,
+      [peerId, agreementId, epoch, hwm, at, sentAt],
     );
     for (const n of nacks) {
       await q.query(
@@ -345,7 +353,7 @@ export class FederationStore {
       'UPDATE fed_streams SET acked = GREATEST(acked, $4) WHERE peer_id = $1 AND agreement_id = $2 AND epoch = $3',
       [peerId, agreementId, epoch, hwm],
     );
-    return rows.length;
+    return rows.map((r) => Number(r.id));
   }
 
   async addReceipt(

@@ -186,18 +186,18 @@ export class FederationTransport {
     const report: PushReport = { sent: 0, settled: 0 };
     const url = new URL(ENVELOPES_PATH, peer.baseUrl).toString();
     const inflight: { pending: PendingRow[]; reply: Promise<{ reply: Uint8Array } | { error: unknown }> }[] = [];
-    const sending = new Set<number>();
     let more = true;
     let idle = 0;
     try {
       for (;;) {
         while (more && inflight.length < PUSH_WINDOW) {
+          // Each message continues where the last one in flight ends ([FED-101]).
+          const after = inflight.at(-1)?.pending.at(-1) ?? null;
           const pending = withinBytes(
-            await store.pending(db, peer.nodeId, PUSH_BATCH, sending),
+            await store.pending(db, peer.nodeId, PUSH_BATCH, after),
             MAX_MESSAGE_ITEM_BYTES,
           );
           if (pending.length === 0) break;
-          for (const p of pending) sending.add(p.id);
           const batch: EnvelopeBatch = {
             type: 'envelope',
             v: PROTOCOL_VERSION,
@@ -217,18 +217,13 @@ export class FederationTransport {
         if (!head) break;
         const { pending } = head;
         const answer = await head.reply;
-        for (const p of pending) sending.delete(p.id);
         if ('error' in answer) {
           const e = answer.error;
           const code = e instanceof PushError ? e.code : 'unreachable';
           await store.recordAttempt(db, peer.nodeId, false, code, formatTimestamp(clock.now()));
           throw e instanceof PushError ? e : new PushError(code);
         }
-        await store.markSent(
-          db,
-          pending.map((p) => p.id),
-          formatTimestamp(clock.now()),
-        );
+        const sentAt = formatTimestamp(clock.now());
         await appendAudit(db, clock, {
           actor: 'system',
           action: 'federation.send',
@@ -243,10 +238,22 @@ export class FederationTransport {
         report.sent += pending.length;
         const result = decodeReceiveResult(answer.reply);
         if (!result) {
+          await store.markSent(
+            db,
+            pending.map((p) => p.id),
+            sentAt,
+          );
           await store.recordAttempt(db, peer.nodeId, false, 'malformed', formatTimestamp(clock.now()));
           throw new PushError('malformed');
         }
-        const settled = await this.acceptAcks(peer.nodeId, keyset, result.acks);
+        // The reply's acks mark the items they settle as sent too; the others are marked after.
+        const done = new Set<number>();
+        const settled = await this.acceptAcks(peer.nodeId, keyset, result.acks, { sentAt, settled: done });
+        await store.markSent(
+          db,
+          pending.filter((p) => !done.has(p.id)).map((p) => p.id),
+          sentAt,
+        );
         report.settled += settled;
         await store.recordAttempt(db, peer.nodeId, true, null, formatTimestamp(clock.now()));
         // Nothing settled by a whole window of messages: the rest waits for a retry rather than
@@ -263,9 +270,16 @@ export class FederationTransport {
 
   /**
    * [FED-35] Verifies each signed ack, settles what it covers and keeps it as a receipt. An ack
-   * showing the receiver lost history ([FED-14][FED-15]) is passed to `onCursor`.
+   * showing the receiver lost history ([FED-14][FED-15]) is passed to `onCursor`. `push`: the
+   * acks answer a push sent at `sentAt`; the items they settle are marked sent then, and their
+   * ids added to `settled`.
    */
-  async acceptAcks(peerId: string, keyset: KeySet, acks: readonly Uint8Array[]): Promise<number> {
+  async acceptAcks(
+    peerId: string,
+    keyset: KeySet,
+    acks: readonly Uint8Array[],
+    push: { sentAt: string; settled: Set<number> } | null = null,
+  ): Promise<number> {
     const { db, store, clock } = this.deps;
     let settled = 0;
     for (const bytes of acks) {
@@ -287,7 +301,9 @@ export class FederationTransport {
         .map((n) => ({ seq: n.seq!, reason: n.reason }));
       const at = formatTimestamp(clock.now());
       settled += await db.transaction(async (tx) => {
-        const n = await store.settle(tx, peerId, ack.stream.agreement, ack.epoch, ack.hwm, consumed, at);
+        const ids = await store.settle(tx, peerId, ack.stream.agreement, ack.epoch, ack.hwm, consumed, at, push?.sentAt);
+        for (const id of ids) push?.settled.add(id);
+        const n = ids.length;
         await store.addReceipt(tx, {
           peerId,
           agreementId: ack.stream.agreement,

@@ -494,12 +494,49 @@ const coreMigrations: readonly Migration[] = [
   },
 ];
 
+/** The record store, continued (ids 70–79: the core block above is full). */
+const storeMigrations: Migration[] = [
+  {
+    id: 70,
+    name: 'current_version_stored_once',
+    // For src/store/records.ts. The current version of a record was stored twice, in `objects` and
+    // in `object_versions`: two copies of its JSON written (heap, WAL) for each version, which was
+    // most of what a partner's backlog cost to apply. The table now keeps earlier versions only
+    // (`earlier_versions`), `objects` gains who wrote the current one and when, and the view
+    // `object_versions` shows every version as before (reads are unchanged). A new version moves
+    // the one it replaces into `earlier_versions` in the same statement.
+    up: /* sql */ `
+      ALTER TABLE object_versions RENAME TO earlier_versions;
+      ALTER INDEX object_versions_pkey RENAME TO earlier_versions_pkey;
+      ALTER TABLE objects ADD COLUMN written_by text, ADD COLUMN written_at timestamptz;
+      UPDATE objects o SET written_by = v.written_by, written_at = v.written_at
+        FROM earlier_versions v WHERE v.id = o.id AND v.modified_key = o.modified_key;
+      UPDATE objects SET written_at = now() WHERE written_at IS NULL;
+      ALTER TABLE objects ALTER COLUMN written_at SET DEFAULT now(), ALTER COLUMN written_at SET NOT NULL;
+      DELETE FROM earlier_versions v USING objects o WHERE v.id = o.id AND v.modified_key = o.modified_key;
+      CREATE VIEW object_versions AS
+        SELECT id, modified, modified_key, type, seq, object, written_by, written_at FROM earlier_versions
+        UNION ALL
+        SELECT id, modified, modified_key, type, seq, object, written_by, written_at FROM objects
+    `,
+    down: /* sql */ `
+      DROP VIEW object_versions;
+      INSERT INTO earlier_versions (id, modified, modified_key, type, seq, object, written_by, written_at)
+        SELECT id, modified, modified_key, type, seq, object, written_by, written_at FROM objects;
+      ALTER TABLE objects DROP COLUMN written_by, DROP COLUMN written_at;
+      ALTER INDEX earlier_versions_pkey RENAME TO object_versions_pkey;
+      ALTER TABLE earlier_versions RENAME TO object_versions
+    `,
+  },
+];
+
 /**
- * Every migration, in id order: the core set above (ids 1–9) and each domain's own schema file
- * (ids in blocks of ten, named in each file).
+ * Every migration, in id order: the core sets above (ids 1–9, and 70–79 for the record store) and
+ * each domain's own schema file (ids in blocks of ten, named in each file).
  */
 export const migrations: readonly Migration[] = [
   ...coreMigrations,
+  ...storeMigrations,
   ...taxiiMigrations,
   ...analysisMigrations,
   ...forecastMigrations,

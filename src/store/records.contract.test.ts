@@ -58,6 +58,41 @@ for (const backend of await testBackends()) {
         );
       });
 
+      void it('each version is stored once: the current in objects, the ones it replaced in earlier_versions', async () => {
+        const v1 = fixture({ modified: '2024-02-01T00:00:00.000Z', name: 'v1' });
+        const v2 = version(v1, '2024-03-01T00:00:00.000Z', { name: 'v2' });
+        const v3 = version(v1, '2024-04-01T00:00:00.000Z', { name: 'v3' });
+        const v0 = version(v1, '2024-01-15T00:00:00.000Z', { name: 'v0' });
+        const id = idOf(v1);
+        const stored = async () => {
+          const { rows } = await db.query<{ name: string }>(
+            `SELECT object->>'name' AS name FROM earlier_versions WHERE id = $1 ORDER BY modified_key`,
+            [id],
+          );
+          return rows.map((r) => r.name);
+        };
+        await put(db, [{ ...v1, writtenBy: 'user:a' }]);
+        assert.deepEqual(await stored(), [], 'a first version is current only');
+        const first = await repo.getVersion(db, id, '2024-02-01T00:00:00.000Z');
+        await put(db, [{ ...v2, writtenBy: 'user:b' }]);
+        assert.deepEqual(await stored(), ['v1'], 'replaced: moved to earlier_versions');
+        // Moved whole: who wrote it and when stay as they were.
+        assert.deepEqual(await repo.getVersion(db, id, '2024-02-01T00:00:00.000Z'), first);
+        // A stale version goes there directly; two versions in one batch: the first is replaced at once.
+        await put(db, [v0, v3, version(v1, '2024-05-01T00:00:00.000Z', { name: 'v4' })]);
+        assert.deepEqual(await stored(), ['v0', 'v1', 'v2', 'v3']);
+        assert.equal((await repo.get(db, id))?.object.name, 'v4');
+        const history = await repo.versions(db, id);
+        assert.deepEqual(history.map((v) => v.object.name), ['v0', 'v1', 'v2', 'v3', 'v4']);
+        assert.deepEqual(history.slice(1, 3).map((v) => v.writtenBy), ['user:a', 'user:b']);
+        // Each version keeps the change seq it was written with (v0 came third).
+        const seqs = history.map((v) => v.seq);
+        assert.deepEqual(seqs, [seqs[1]! + 2, seqs[1], seqs[1]! + 1, seqs[1]! + 3, seqs[1]! + 4]);
+        // Re-putting any stored version, current or earlier, is unchanged; other content conflicts.
+        assert.deepEqual(outcomes(await put(db, [structuredClone(v2), structuredClone(v3)])), ['unchanged', 'unchanged']);
+        assert.deepEqual(outcomes(await put(db, [version(v1, '2024-03-01T00:00:00.000Z', { name: 'other' })])), ['conflict']);
+      });
+
       void it('a late duplicate of an older version never resurrects it', async () => {
         const v1 = fixture({ modified: '2024-02-01T00:00:00.000Z', name: 'v1' });
         const v2 = version(v1, '2024-03-01T00:00:00.000Z', { name: 'v2' });

@@ -1,6 +1,7 @@
 /**
  * The STIX record repository: all SQL over `objects` (current versions and their index columns),
- * `object_versions` (history), `changes` (the local change feed) and the `change_seq` counter.
+ * `earlier_versions` (the versions they replaced; the view `object_versions` shows both), `changes`
+ * (the local change feed) and the `change_seq` counter.
  * It decides nothing about who may see what: callers narrow reads with filters.
  *
  * Stored JSON round-trips by value: jsonb may reorder keys and writes 1.0 as 1.
@@ -137,6 +138,10 @@ function toRecord(r: CurrentRow): CurrentRecord {
 }
 
 // One statement writes a whole batch: the rows arrive as one JSON array (parsed once by the server).
+// A version's JSON is stored once (migration 70): the current one in `objects`, earlier ones in
+// `earlier_versions`. A row that is not current (stale, or replaced later in the batch) goes to
+// `earlier_versions`; a current row replacing a stored one moves that one there. The sub-statements
+// share one snapshot, so `earlier` reads each objects row as it was before `updated` changes it.
 const WRITE_BATCH = /* sql */ `
 WITH b AS MATERIALIZED (
   SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
@@ -147,9 +152,12 @@ WITH b AS MATERIALIZED (
     event_time timestamptz, search_text text, words text)
 ),
 counter AS (UPDATE counters SET value = $2 WHERE name = 'change_seq'),
-versions AS (
-  INSERT INTO object_versions (id, modified, modified_key, type, seq, object, written_by)
-  SELECT id, mtext::timestamptz, mkey, type, seq, object, written_by FROM b
+earlier AS (
+  INSERT INTO earlier_versions (id, modified, modified_key, type, seq, object, written_by, written_at)
+  SELECT id, mtext::timestamptz, mkey, type, seq, object, written_by, now() FROM b WHERE NOT cur
+  UNION ALL
+  SELECT o.id, o.modified, o.modified_key, o.type, o.seq, o.object, o.written_by, o.written_at
+  FROM objects o JOIN b ON o.id = b.id WHERE b.cur AND NOT b.is_new
 ),
 feed AS (
   INSERT INTO changes (seq, object_id, modified, modified_text, op)
@@ -163,17 +171,18 @@ updated AS (
     geo = CASE WHEN b.lat IS NOT NULL AND b.lon IS NOT NULL THEN point(b.lon, b.lat) END,
     event_time = b.event_time, search_text = b.search_text,
     search = array_to_tsvector(string_to_array(b.words, ' ')), object = b.object, seq = b.seq,
+    written_by = b.written_by, written_at = now(),
     owner_user = CASE WHEN b.owner_set THEN b.owner_user ELSE o.owner_user END,
     origin = CASE WHEN b.origin_set THEN b.origin ELSE o.origin END
   FROM b WHERE b.cur AND NOT b.is_new AND o.id = b.id
 )
 INSERT INTO objects (id, type, created, modified, modified_key, revoked, created_by_ref, owner_user,
   origin, tlp, rel_to, labels, marking_refs, country, admin1, admin2, lat, lon, geo, event_time,
-  search_text, search, object, seq)
+  search_text, search, object, seq, written_by)
 SELECT id, type, created, mtext::timestamptz, mkey, revoked, created_by_ref, owner_user, origin, tlp,
   rel_to, labels, marking_refs, country, admin1, admin2, lat, lon,
   CASE WHEN lat IS NOT NULL AND lon IS NOT NULL THEN point(lon, lat) END, event_time,
-  search_text, array_to_tsvector(string_to_array(words, ' ')), object, seq
+  search_text, array_to_tsvector(string_to_array(words, ' ')), object, seq, written_by
 FROM b WHERE cur AND is_new`;
 
 /** Repository of STIX records. Stateless: one instance can serve every database. */

@@ -461,7 +461,7 @@ export class FederationStore {
       [recordId, origin, key],
     );
     await q.query(
-      `DELETE FROM object_versions v WHERE v.id = $1 AND v.modified_key <= $2 AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = $1 AND o.origin <> $3)`,
+      `DELETE FROM earlier_versions v WHERE v.id = $1 AND v.modified_key <= $2 AND NOT EXISTS (SELECT 1 FROM objects o WHERE o.id = $1 AND o.origin <> $3)`,
       [recordId, key, origin],
     );
     await q.query(

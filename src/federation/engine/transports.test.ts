@@ -66,7 +66,7 @@ async function assertPolicyEqual(origin: Party, holder: Party): Promise<number> 
 
 const SNAPSHOT_TABLES = [
   'objects',
-  'object_versions',
+  'earlier_versions',
   'changes',
   'counters',
   'fed_cursors',

@@ -93,6 +93,18 @@ for (const backend of await testBackends()) {
         assert.deepEqual(outcomes(await put(db, [version(v1, '2024-03-01T00:00:00.000Z', { name: 'other' })])), ['conflict']);
       });
 
+      void it('objects of one batch keep their own JSON, separators and control characters included', async () => {
+        // The batch's objects travel as JSON texts joined by U+001E: text holding it stays whole.
+        const texts = ['a\u001eb', '\u001e', 'x\u0007y\n\u001f', '"\\u001e"'];
+        const items = texts.map((t) => fixture({ name: t, description: `${t}|${t}` }));
+        assert.deepEqual(outcomes(await put(db, items)), texts.map(() => 'created'));
+        for (const [i, item] of items.entries()) {
+          const got = await repo.get(db, idOf(item));
+          assert.equal(got?.object.name, texts[i]);
+          assert.equal(got?.object.description, `${texts[i]}|${texts[i]}`);
+        }
+      });
+
       void it('a late duplicate of an older version never resurrects it', async () => {
         const v1 = fixture({ modified: '2024-02-01T00:00:00.000Z', name: 'v1' });
         const v2 = version(v1, '2024-03-01T00:00:00.000Z', { name: 'v2' });

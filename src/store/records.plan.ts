@@ -43,14 +43,19 @@ export interface StoreState {
   versions: ReadonlyMap<string, StixJson>;
 }
 
-/** One stored version, shaped for `jsonb_to_recordset` (snake_case = SQL column names). */
+/**
+ * One stored version, shaped for `jsonb_to_recordset` (snake_case = SQL column names). Its JSON
+ * travels apart ([Plan.objects]): the server parses each object once, not once inside the whole
+ * batch's JSON and again when it is taken out.
+ */
 export interface VersionRow {
   id: string;
   mkey: string;
   mtext: string;
   type: string;
   seq: number;
-  object: StixJson;
+  /** Position of the version's object in `Plan.objects`, from 1. */
+  n: number;
   written_by: string;
   op: 'create' | 'update' | 'revoke';
   /** This row becomes the current version of its id (the objects row is inserted or updated). */
@@ -82,6 +87,8 @@ export interface VersionRow {
 export interface Plan {
   results: PutResult[];
   rows: VersionRow[];
+  /** The object of each row, in row order. */
+  objects: StixJson[];
 }
 
 export const versionRef = (id: string, key: string): string => `${id}\u0000${key}`;
@@ -124,6 +131,7 @@ export function planPut(prepared: readonly PreparedItem[], state: StoreState, fi
   const seen = new Map<string, StixJson>(); // versions written earlier in this batch
   const results: PutResult[] = [];
   const rows: VersionRow[] = [];
+  const objects: StixJson[] = [];
   for (const { item, id, key } of prepared) {
     let s = ids.get(id);
     if (!s) {
@@ -146,7 +154,7 @@ export function planPut(prepared: readonly PreparedItem[], state: StoreState, fi
       mtext: item.fields.modified,
       type: item.fields.type,
       seq,
-      object: item.object,
+      n: rows.length + 1,
       written_by: item.writtenBy,
       op,
       cur: false,
@@ -166,6 +174,7 @@ export function planPut(prepared: readonly PreparedItem[], state: StoreState, fi
       s.curFields = item.fields;
     }
     rows.push(row);
+    objects.push(item.object);
   }
   for (const s of ids.values()) {
     const row = s.curRow === null ? undefined : rows[s.curRow];
@@ -173,7 +182,7 @@ export function planPut(prepared: readonly PreparedItem[], state: StoreState, fi
     const owner = { owner_set: s.ownerSet, owner_user: s.owner, origin_set: s.originSet, origin: s.origin };
     Object.assign(row, indexColumns(s.curFields), owner, { cur: true });
   }
-  return { results, rows };
+  return { results, rows, objects };
 }
 
 function indexColumns(f: IndexFields): Partial<VersionRow> {

@@ -137,19 +137,23 @@ function toRecord(r: CurrentRow): CurrentRecord {
   };
 }
 
-// One statement writes a whole batch: the rows arrive as one JSON array (parsed once by the server).
+// One statement writes a whole batch: the rows arrive as one JSON array, their objects as the JSON
+// texts joined by U+001E (which JSON.stringify never leaves raw), each parsed once by the server:
+// inside the rows' array, jsonb parsed every object twice (the whole array, then each copy out).
 // A version's JSON is stored once (migration 70): the current one in `objects`, earlier ones in
 // `earlier_versions`. A row that is not current (stale, or replaced later in the batch) goes to
 // `earlier_versions`; a current row replacing a stored one moves that one there. The sub-statements
 // share one snapshot, so `earlier` reads each objects row as it was before `updated` changes it.
 const WRITE_BATCH = /* sql */ `
 WITH b AS MATERIALIZED (
-  SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-    id text, mkey text, mtext text, type text, seq bigint, object jsonb, written_by text, op text,
+  SELECT r.*, j.object FROM jsonb_to_recordset($1::jsonb) AS r(
+    id text, mkey text, mtext text, type text, seq bigint, n bigint, written_by text, op text,
     cur boolean, is_new boolean, owner_set boolean, owner_user text, origin_set boolean, origin text,
     created timestamptz, revoked boolean, created_by_ref text, tlp text, rel_to text[], labels text[],
     marking_refs text[], country text, admin1 text, admin2 text, lat float8, lon float8,
     event_time timestamptz, search_text text, words text)
+  JOIN (SELECT t.text::jsonb AS object, t.n FROM string_to_table($3, E'\\x1e') WITH ORDINALITY AS t(text, n)) j
+    ON j.n = r.n
 ),
 counter AS (UPDATE counters SET value = $2 WHERE name = 'change_seq'),
 earlier AS (
@@ -224,7 +228,12 @@ export class RecordRepository {
       for (const r of rows) versions.set(versionRef(r.id, r.modified_key), r.object);
     }
     const plan = planPut(prepared, { current, versions }, lastSeq + 1);
-    if (plan.rows.length > 0) await tx.query(WRITE_BATCH, [JSON.stringify(plan.rows), lastSeq + plan.rows.length]);
+    if (plan.rows.length > 0)
+      await tx.query(WRITE_BATCH, [
+        JSON.stringify(plan.rows),
+        lastSeq + plan.rows.length,
+        plan.objects.map((o) => JSON.stringify(o)).join('\x1e'),
+      ]);
     return plan.results;
   }
 

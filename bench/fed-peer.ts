@@ -71,6 +71,21 @@ export async function spawnPeer(backend: 'pglite' | 'postgres', country: string)
   return new RemotePeer(child, info);
 }
 
+/** Resolves when `id` reads at `b`, checked at each of its change notifications. */
+export function visible(b: Party, id: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const check = () =>
+      void b.t.node.records.repo.get(b.t.node.db, id).then((r) => {
+        if (r) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    const unsubscribe = b.t.node.changes.subscribe(check);
+    check();
+  });
+}
+
 /** What the bench can ask of the peer's node. */
 function commands(p: Party): Record<string, (...args: never[]) => Promise<unknown>> {
   const node = p.t.node;
@@ -95,6 +110,8 @@ function commands(p: Party): Record<string, (...args: never[]) => Promise<unknow
       return (u.user + u.system) / 1e6;
     },
     stopAnalysis: () => node.analysis.stop(),
+    /** Resolves when the record reads here (the latency bench's "seen"). */
+    visible: (id: string) => visible(p, id),
     heldFrom: async (origin: string) => {
       const { rows } = await node.db.query<{ n: number }>('SELECT count(*) AS n FROM objects WHERE origin = $1', [
         origin,

@@ -27,6 +27,8 @@ import { inspectFrame, isFrame, verifyFrame } from '../batch-envelope.ts';
 import { envelopeDigest, inspect, verify, type VerifiedItem } from '../envelope.ts';
 import { applyKeySetUpdate, keySetFromRegistration, type KeySet, type SigningKey } from '../keyset.ts';
 import {
+  LIMITS,
+  NACK_REASONS,
   PROTOCOL_VERSION,
   advance,
   classify,
@@ -295,18 +297,7 @@ export class FederationReceiver {
       const { cursor, applied: n } = await this.applyStream(g.stream, g.items, g.nacks);
       applied += n;
       nacks.push(...g.nacks);
-      const ack: Ack = {
-        type: 'ack',
-        v: version,
-        stream: g.stream,
-        epoch: cursor.epoch,
-        hwm: cursor.hwm,
-        nacks: g.nacks.slice(0, 1000),
-      };
-      // [FED-10][FED-35] Signed after commit: the sender's receipt, kept for pull and return bundles.
-      const signed = signMessage(ack, d.signingKey, d.clock);
-      await this.store.saveAck(d.db, streamKey(g.stream), signed);
-      acks.push(signed);
+      acks.push(...(await this.signAcks(g.stream, cursor, g.nacks, version)));
     }
     return { acks, rejected, applied, nacks, version };
   }
@@ -336,19 +327,46 @@ export class FederationReceiver {
       const { cursor, applied: n } = await this.applyStream(g.stream, g.items, streamNacks);
       applied += n;
       nacks.push(...streamNacks);
-      const ack: Ack = {
-        type: 'ack',
-        v: PROTOCOL_VERSION,
-        stream: g.stream,
-        epoch: cursor.epoch,
-        hwm: cursor.hwm,
-        nacks: streamNacks.slice(0, 1000),
-      };
-      const signed = signMessage(ack, d.signingKey, d.clock);
-      await this.store.saveAck(d.db, streamKey(g.stream), signed);
-      acks.push(signed);
+      acks.push(...(await this.signAcks(g.stream, cursor, streamNacks, PROTOCOL_VERSION)));
     }
     return { acks, rejected: [], applied, nacks };
+  }
+
+  /**
+   * [FED-10][FED-35] The signed acks of a stream after its items were applied, signed after commit
+   * and the last one kept for pull and return bundles. One ack, unless more items were refused
+   * than an ack may list (LIMITS.maxNacks): then the refusals that consume a position come in
+   * order, a full list per ack, each ack cumulative up to just before the next one's first
+   * refusal, so every refused item reaches the sender with its reason, none silently acked.
+   */
+  private async signAcks(stream: StreamId, cursor: Cursor, nacks: readonly Nack[], version: number): Promise<Uint8Array[]> {
+    const d = this.deps;
+    const max = LIMITS.maxNacks;
+    const consumed = (n: Nack) =>
+      n.seq !== undefined && n.epoch === cursor.epoch && n.seq <= cursor.hwm && NACK_REASONS[n.reason].consumes;
+    const chunks: { hwm: number; nacks: Nack[] }[] = [];
+    if (nacks.length <= max) chunks.push({ hwm: cursor.hwm, nacks: [...nacks] });
+    else {
+      const positional = nacks.filter(consumed).sort((x, y) => x.seq! - y.seq!);
+      // The others (a refused frame, a replay, an item of a left epoch) consume nothing: the
+      // sender keeps those items; the last ack lists what room is left of them.
+      const others = nacks.filter((n) => !consumed(n));
+      for (let i = 0; i < positional.length; i += max) {
+        const next = positional[i + max];
+        chunks.push({ hwm: next ? next.seq! - 1 : cursor.hwm, nacks: positional.slice(i, i + max) });
+      }
+      const last = chunks.at(-1);
+      if (!last || last.hwm !== cursor.hwm) chunks.push({ hwm: cursor.hwm, nacks: [] });
+      const tail = chunks.at(-1)!;
+      tail.nacks.push(...others.slice(0, max - tail.nacks.length));
+    }
+    const signed: Uint8Array[] = [];
+    for (const c of chunks) {
+      const ack: Ack = { type: 'ack', v: version, stream, epoch: cursor.epoch, hwm: c.hwm, nacks: c.nacks };
+      signed.push(signMessage(ack, d.signingKey, d.clock));
+    }
+    await this.store.saveAck(d.db, streamKey(stream), signed.at(-1)!);
+    return signed;
   }
 
   /** Applies a stream's verified items in order, in one transaction with its cursor. */

@@ -70,6 +70,9 @@ export class Federation {
   private unsubscribe: (() => void) | undefined;
   private running: Promise<void> | undefined;
   private again = false;
+  /** [FED-106] A poke arrived during the running round: it plans again before it ends. */
+  private replan = false;
+  private readonly poked = new Signal();
   private retry: NodeJS.Timeout | undefined;
   private failures = 0;
 
@@ -168,6 +171,8 @@ export class Federation {
     const peers = await this.deps.peers.repo.list(db, false);
     const report: SyncReport = { enqueued: 0, pushed: {} };
     const ready = new Signal();
+    let endPushes = () => undefined as void;
+    const pushesDone = new Promise<void>((resolve) => (endPushes = resolve));
     let planning = true;
     // Items numbered so far in this round: a push after the last one read them all is not needed.
     let numbered = 0;
@@ -180,9 +185,21 @@ export class Federation {
     };
     // The first push waits for the first planned batch (and takes whatever waited from before).
     const first = ready.next();
+    // [FED-106] A commit during the round (a poke) is planned within it while its pushes run:
+    // a push still settling the last reply then sends it, rather than a round after this one.
+    let pushing = true;
     const plan = (async () => {
       try {
-        report.enqueued = await this.sender.drain(assignAll);
+        for (;;) {
+          this.replan = false;
+          report.enqueued += await this.sender.drain(assignAll);
+          if (this.replan) continue;
+          planning = false;
+          ready.notify();
+          await Promise.race([this.poked.next(), pushesDone]);
+          if (!this.replan || !pushing) break;
+          planning = true;
+        }
       } finally {
         planning = false;
         ready.notify();
@@ -215,6 +232,10 @@ export class Federation {
       }
       report.pushed[peer.nodeId] = total;
     });
+    void Promise.allSettled(pushes).then(() => {
+      pushing = false;
+      endPushes();
+    });
     const outcomes = await Promise.allSettled([plan, ...pushes]);
     const failed = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
     if (failed) throw failed.reason;
@@ -231,7 +252,10 @@ export class Federation {
   /** Asks for a round now; rounds never overlap, and a poke during one runs another after it. */
   poke(): void {
     if (this.running) {
+      // The round plans it if it still pushes ([FED-106]); a round after it runs in any case.
       this.again = true;
+      this.replan = true;
+      this.poked.notify();
       return;
     }
     this.running = this.round().finally(() => {

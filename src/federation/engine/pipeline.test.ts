@@ -162,6 +162,51 @@ for (const backend of await testBackends()) {
       assert.equal(status.backlog, 0);
     });
 
+    test('[FED-106] a record committed while a round waits for its reply is pushed within that round', async () => {
+      const fed = a.t.node.federation;
+      const [first, second] = [incident(a), incident(a)];
+      let ended = 0;
+      const sync = fed.sync.bind(fed);
+      fed.sync = async () => {
+        try {
+          return await sync();
+        } finally {
+          ended++;
+        }
+      };
+      const reply = gate();
+      let secondCommitted = false;
+      const posts: { afterSecond: boolean; roundsEnded: number }[] = [];
+      setPost(a, async (url, body) => {
+        posts.push({ afterSecond: secondCommitted, roundsEnded: ended });
+        const r = await fetchPost(url, body);
+        // The first reply is held until the second record is committed (or the breaker trips).
+        if (posts.length === 1) await reply.opened;
+        return r;
+      });
+      try {
+        fed.start();
+        await a.t.node.records.create(a.t.node.system, first);
+        while (posts.length === 0) await new Promise((r) => setTimeout(r, 5));
+        await a.t.node.records.create(a.t.node.system, second);
+        secondCommitted = true;
+        // Its notification reaches the engine while the first reply is held.
+        await new Promise((r) => setTimeout(r, 100));
+        reply.open();
+        while (!(await b.t.node.records.repo.get(b.t.node.db, second.id))) await new Promise((r) => setTimeout(r, 10));
+        await fed.stop();
+      } finally {
+        await fed.stop();
+        setPost(a, fetchPost);
+        fed.sync = sync;
+      }
+      assert.ok(
+        posts.some((p) => p.afterSecond && p.roundsEnded === 0),
+        `the second record left before the first round ended: ${JSON.stringify(posts)}`,
+      );
+      assert.ok(await b.t.node.records.repo.get(b.t.node.db, first.id));
+    });
+
     // PostgreSQL only: each refusal is audited (1,500 hash-chained entries), which on the embedded
     // engine takes minutes under a loaded CI; the splitting is the receiver's alone.
     test('[FED-10] more refusals than one ack may list come in several cumulative acks, none dropped', { skip: backend.name === 'pglite' }, async () => {

@@ -171,7 +171,7 @@ export class Federation {
     const peers = await this.deps.peers.repo.list(db, false);
     const report: SyncReport = { enqueued: 0, pushed: {} };
     const ready = new Signal();
-    let endPushes = () => undefined as void;
+    let endPushes!: () => void;
     const pushesDone = new Promise<void>((resolve) => (endPushes = resolve));
     let planning = true;
     // Items numbered so far in this round: a push after the last one read them all is not needed.

@@ -206,9 +206,12 @@ for (const backend of await testBackends()) {
         setPost(a, fetchPost);
         fed.sync = sync;
       }
+      // A round may have ended before the first post (start() runs one at once, with nothing to
+      // send): what counts is that no round ended between the first post and the second.
+      const firstRound = posts[0]!.roundsEnded;
       assert.ok(
-        posts.some((p) => p.afterSecond && p.roundsEnded === 0),
-        `the second record left before the first round ended: ${JSON.stringify(posts)}`,
+        posts.some((p) => p.afterSecond && p.roundsEnded === firstRound),
+        `the second record left before the first record's round ended: ${JSON.stringify(posts)}`,
       );
       assert.ok(await b.t.node.records.repo.get(b.t.node.db, first.id));
     });

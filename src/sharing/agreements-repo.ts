@@ -72,40 +72,63 @@ export class AgreementRepository {
 
   /** Every version of the given agreements, with their signatures and revocations, by id. */
   async load(q: Queryable, ids: readonly string[]): Promise<Map<string, StoredVersion[]>> {
+    if (ids.length === 0) return new Map();
+    return this.versions(q, 'a.id = ANY($1::text[])', [[...ids]]);
+  }
+
+  /**
+   * `load` of every agreement naming `party` in any version, with the registered keys of their
+   * parties that are active peers (`keys`, by node id), in one statement.
+   */
+  async loadNaming(q: Queryable, party: string): Promise<{ versions: Map<string, StoredVersion[]>; keys: Map<string, string> }> {
+    const keys = new Map<string, string>();
+    const versions = await this.versions(q, 'a.id IN (SELECT id FROM agreements WHERE parties @> ARRAY[$1]::text[])', [party], keys);
+    return { versions, keys };
+  }
+
+  /**
+   * The versions `where` selects (over `agreements a`), each with its signatures and revocations;
+   * with `keys`, the public keys of their parties that are active peers are added to it.
+   */
+  private async versions(
+    q: Queryable,
+    where: string,
+    params: unknown[],
+    keys?: Map<string, string>,
+  ): Promise<Map<string, StoredVersion[]>> {
+    const partyKeys = keys
+      ? `, (SELECT coalesce(json_object_agg(p.node_id, p.public_key), '{}')::text
+              FROM peers p WHERE p.removed_at IS NULL AND p.node_id = ANY(a.parties)) AS keys`
+      : '';
+    const { rows } = await q.query<VersionRow & { sigs: string; revs: string; keys?: string }>(
+      `SELECT a.id, a.version, a.content, to_char(a.stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS stored_at, a.stored_by,
+              (SELECT coalesce(json_agg(json_build_array(s.node_id, s.signature) ORDER BY s.node_id), '[]')::text
+                 FROM agreement_signatures s WHERE s.agreement_id = a.id AND s.version = a.version) AS sigs,
+              (SELECT coalesce(json_agg(json_build_array(r.node_id, r.revoked_at, r.reason, r.signature) ORDER BY r.node_id), '[]')::text
+                 FROM agreement_revocations r WHERE r.agreement_id = a.id AND r.version = a.version) AS revs${partyKeys}
+       FROM agreements a WHERE ${where} ORDER BY a.id, a.version`,
+      params,
+    );
     const out = new Map<string, StoredVersion[]>();
-    if (ids.length === 0) return out;
-    const { rows } = await q.query<VersionRow>(
-      `SELECT id, version, content, to_char(stored_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS stored_at, stored_by
-       FROM agreements WHERE id = ANY($1::text[]) ORDER BY id, version`,
-      [[...ids]],
-    );
-    const sigs = await q.query<{ agreement_id: string; version: number; node_id: string; signature: string }>(
-      'SELECT agreement_id, version, node_id, signature FROM agreement_signatures WHERE agreement_id = ANY($1::text[]) ORDER BY node_id',
-      [[...ids]],
-    );
-    const revs = await q.query<{ agreement_id: string; version: number; node_id: string; revoked_at: string; reason: string | null; signature: string }>(
-      'SELECT agreement_id, version, node_id, revoked_at, reason, signature FROM agreement_revocations WHERE agreement_id = ANY($1::text[]) ORDER BY node_id',
-      [[...ids]],
-    );
     for (const r of rows) {
-      const key = `${r.id}/${r.version}`;
+      if (keys && r.keys) for (const [node, key] of Object.entries(JSON.parse(r.keys) as Record<string, string>)) keys.set(node, key);
+      const sigs = JSON.parse(r.sigs) as [string, string][];
+      const revs = JSON.parse(r.revs) as [string, string, string | null, string][];
       const v: StoredVersion = {
         document: JSON.parse(r.content) as AgreementDocument,
         content: r.content,
         storedAt: r.stored_at,
         storedBy: r.stored_by,
-        signatures: sigs.rows.filter((s) => `${s.agreement_id}/${s.version}` === key).map((s) => ({ node_id: s.node_id, alg: 'Ed25519' as const, value: s.signature })),
-        revocations: revs.rows
-          .filter((s) => `${s.agreement_id}/${s.version}` === key)
-          .map((s) => ({
-            format: 'sentinelle-agreement-revocation/1' as const,
-            agreement_id: s.agreement_id,
-            version: Number(s.version),
-            node_id: s.node_id,
-            revoked_at: s.revoked_at,
-            ...(s.reason !== null ? { reason: s.reason } : {}),
-            signature: s.signature,
-          })),
+        signatures: sigs.map(([node_id, value]) => ({ node_id, alg: 'Ed25519' as const, value })),
+        revocations: revs.map(([node_id, revoked_at, reason, signature]) => ({
+          format: 'sentinelle-agreement-revocation/1' as const,
+          agreement_id: r.id,
+          version: Number(r.version),
+          node_id,
+          revoked_at,
+          ...(reason !== null ? { reason } : {}),
+          signature,
+        })),
       };
       out.set(r.id, [...(out.get(r.id) ?? []), v]);
     }

@@ -163,8 +163,20 @@ for (const backend of await testBackends()) {
 
         const id2 = await signedOnBoth(bfa, sen);
         assert.equal((await bfa.agreements.get(liaison, id2)).state, 'effective');
+        // The policy engine's reading (one statement: versions, signatures, revocations and the
+        // parties' keys) judges as `get` does.
+        const engine = async () =>
+          new Map((await bfa.agreements.relevant(bfa.deps.db, NODES.BFA, NODES.SEN)).map((a) => [a.document.id, a.status]));
+        let seen = await engine();
+        assert.deepEqual([...seen.keys()].sort(), [id, id2].sort());
+        assert.deepEqual(seen.get(id)!.revokedBy, [NODES.SEN]);
+        assert.equal(seen.get(id2)!.revoked, false);
+        assert.deepEqual(seen.get(id2)!.signedBy.sort(), [NODES.BFA, NODES.SEN].sort());
         await bfa.peers.remove('cli', NODES.SEN);
         assert.equal((await bfa.agreements.get(liaison, id2)).state, 'party_unregistered');
+        seen = await engine();
+        assert.deepEqual(seen.get(id2)!.unregistered, [NODES.SEN]);
+        assert.equal(seen.get(id2)!.signed, false);
       } finally {
         await dispose();
       }

@@ -285,9 +285,10 @@ export class AgreementService {
    * the caller (sharing service, federation) has checked its own.
    */
   async relevant(q: Queryable, partyA: string, partyB: string): Promise<AgreementInForce[]> {
-    const ids = await this.repo.ids(q, partyA);
-    const loaded = await this.repo.load(q, ids);
-    const keyOf = await this.peers.keyLookup(q);
+    // The keys signatures are checked with: this node's own and its active peers' (as `keyLookup`).
+    const { versions: loaded, keys } = await this.repo.loadNaming(q, partyA);
+    const self = this.deps.self;
+    const keyOf = (nodeId: string) => (nodeId === self.nodeId ? self.publicKey : (keys.get(nodeId) ?? null));
     const out: AgreementInForce[] = [];
     for (const versions of loaded.values()) {
       const statuses = agreementStatuses(versions, keyOf);

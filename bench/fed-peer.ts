@@ -6,6 +6,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { party, type Party } from '../src/federation/engine/test-support/parties.ts';
@@ -55,12 +57,8 @@ export class RemotePeer {
 
 export async function spawnPeer(backend: 'pglite' | 'postgres', country: string): Promise<RemotePeer> {
   const child = fork(fileURLToPath(import.meta.url), [backend, country], {
-    // BENCH_PEER_PROF=dir writes the peer's CPU profile there.
-    execArgv: [
-      // From the tsc build (scripts/bench-compiled.mjs) the child is JavaScript already.
-      ...(import.meta.url.endsWith('.js') ? [] : ['--import', 'tsx']),
-      ...(process.env.BENCH_PEER_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PEER_PROF}`] : []),
-    ],
+    // From the tsc build (scripts/bench-compiled.mjs) the child is JavaScript already.
+    execArgv: import.meta.url.endsWith('.js') ? [] : ['--import', 'tsx'],
     env: { ...process.env, SENTINELLE_BENCH_PEER: '1' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -84,6 +82,21 @@ export function visible(b: Party, id: string): Promise<void> {
     const unsubscribe = b.t.node.changes.subscribe(check);
     check();
   });
+}
+
+const profiler = new Session();
+
+/** This process's CPU profile between `profileHere('start')` and `profileHere('stop', file)`. */
+export async function profileHere(what: 'start' | 'stop', file?: string): Promise<void> {
+  if (what === 'start') {
+    profiler.connect();
+    await profiler.post('Profiler.enable');
+    await profiler.post('Profiler.start');
+    return;
+  }
+  const { profile } = (await profiler.post('Profiler.stop')) as { profile: unknown };
+  profiler.disconnect();
+  writeFileSync(file!, JSON.stringify(profile));
 }
 
 /** What the bench can ask of the peer's node. */
@@ -110,6 +123,8 @@ function commands(p: Party): Record<string, (...args: never[]) => Promise<unknow
       return (u.user + u.system) / 1e6;
     },
     stopAnalysis: () => node.analysis.stop(),
+    /** CPU profile of the peer between `profile('start')` and `profile('stop')`, written to `file`. */
+    profile: profileHere,
     /** Resolves when the record reads here (the latency bench's "seen"). */
     visible: (id: string) => visible(p, id),
     heldFrom: async (origin: string) => {

@@ -10,7 +10,9 @@
  * share one process and one event loop, which two real nodes never do), BENCH_FED_PARTS (default
  * "latency,catchup,offline,agreement,resync": which parts to run), BENCH_FED_PROCESSES (default "1,2": latency
  * and catch-up with both nodes in this process, then with the receiver in its own process,
- * bench/fed-peer.ts).
+ * bench/fed-peer.ts), BENCH_PEER_PROF (a directory: with the receiver in its own process, each
+ * process's CPU profile during each catch-up is written there, receiver-<backend>-<scenario> and
+ * sender-<backend>-<scenario>.cpuprofile).
  */
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -31,7 +33,7 @@ import {
 } from '../src/federation/engine/test-support/parties.ts';
 import { agreementDoc } from '../src/sharing/test-support/fixtures.ts';
 import type { StixObject } from '../src/objects/stix.ts';
-import { spawnPeer, traceSql, visible, type RemotePeer } from './fed-peer.ts';
+import { profileHere, spawnPeer, traceSql, visible, type RemotePeer } from './fed-peer.ts';
 import { pct } from './stats.ts';
 
 const LATENCY_N = Number(process.env.BENCH_FED_LATENCY ?? 100);
@@ -291,6 +293,11 @@ async function catchUp(
     const machine0 = machineCpu();
     const pg0 = postgresCpu();
     const peerCpu0 = remote ? await remote[1].call<number>('cpu') : 0;
+    const profile = remote ? process.env.BENCH_PEER_PROF : undefined;
+    if (profile) {
+      await remote![1].call('profile', 'start');
+      await profileHere('start');
+    }
     const t0 = performance.now();
     let rounds = 0;
     do {
@@ -298,6 +305,10 @@ async function catchUp(
       rounds++;
     } while ((await a.t.node.federation.status()).find((s) => s.peerId === peerId)!.backlog > 0 && rounds < 1000);
     const secs = (performance.now() - t0) / 1000;
+    if (profile) {
+      await remote![1].call('profile', 'stop', `${profile}/receiver-${backend}-${scenario}.cpuprofile`);
+      await profileHere('stop', `${profile}/sender-${backend}-${scenario}.cpuprofile`);
+    }
     const cpu = process.cpuUsage(cpu0);
     const machine1 = machineCpu();
     const pgCpu = postgresCpuSince(pg0);

@@ -285,10 +285,8 @@ export class AgreementService {
    * the caller (sharing service, federation) has checked its own.
    */
   async relevant(q: Queryable, partyA: string, partyB: string): Promise<AgreementInForce[]> {
-    // The keys signatures are checked with: this node's own and its active peers' (as `keyLookup`).
     const { versions: loaded, keys } = await this.repo.loadNaming(q, partyA);
-    const self = this.deps.self;
-    const keyOf = (nodeId: string) => (nodeId === self.nodeId ? self.publicKey : (keys.get(nodeId) ?? null));
+    const keyOf = this.peers.lookupIn(keys);
     const out: AgreementInForce[] = [];
     for (const versions of loaded.values()) {
       const statuses = agreementStatuses(versions, keyOf);

@@ -147,9 +147,13 @@ export class PeerService {
    */
   async keyLookup(q: Queryable): Promise<(nodeId: string) => string | null> {
     const active = await this.repo.list(q, false);
-    const keys = new Map(active.map((p) => [p.nodeId, p.publicKey]));
-    keys.set(this.deps.self.nodeId, this.deps.self.publicKey);
-    return (nodeId) => keys.get(nodeId) ?? null;
+    return this.lookupIn(new Map(active.map((p) => [p.nodeId, p.publicKey])));
+  }
+
+  /** `keyLookup` over active peers' keys already read (by node id), this node's own added. */
+  lookupIn(activeKeys: ReadonlyMap<string, string>): (nodeId: string) => string | null {
+    const self = this.deps.self;
+    return (nodeId) => (nodeId === self.nodeId ? self.publicKey : (activeKeys.get(nodeId) ?? null));
   }
 
   /** Active peers by node id (for the policy engine: their country). */

@@ -79,6 +79,11 @@ function isDb(q: Queryable): q is Db {
  * Appends one entry and returns it. Call it with the caller's transaction so the entry commits
  * (or rolls back) with the change it records; given the Db itself it opens its own transaction.
  * Throws TypeError on a malformed entry or on details that would carry a secret.
+ *
+ * Lock order: the entry locks the one `audit_head` row until commit. A transaction that writes
+ * several rows other transactions may also write (conflicts, counters) writes them all, in a
+ * fixed order, before its first entry: a transaction holding the audit head then waits on no row,
+ * so no two transactions can each hold what the other waits for (PostgreSQL: deadlock detected).
  */
 export async function appendAudit(q: Queryable, clock: Clock, entry: AuditEntryInput): Promise<AuditEntry> {
   assertAuditable(entry);

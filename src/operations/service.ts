@@ -11,6 +11,7 @@ import type { Principal } from '../auth/principal.ts';
 import { actorOf } from '../auth/principal.ts';
 import { can, type Permission } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit.ts';
+import { compareUtf16 } from '../core/canonical-json.ts';
 import { DomainError, type Issue } from '../core/errors.ts';
 import { t } from '../i18n/i18n.ts';
 import { isAlpha3 } from '../objects/countries.ts';
@@ -483,12 +484,15 @@ export class OperationsService {
     if (gone.length === 0) return;
     const now = formatTimestamp(this.node.clock.now());
     const resolution = overlapping === null ? 'withdrawn' : 'cleared';
+    // The rows in id order, then the audit entries (lock order, appendAudit): two passes over
+    // overlapping sets of conflicts never deadlock.
     const closed = await this.node.db.transaction(async (tx) => {
       const out: Conflict[] = [];
-      for (const c of gone) {
+      for (const c of [...gone].sort((x, y) => compareUtf16(x.id, y.id))) {
         const done = await this.conflicts.resolve(tx, c.id, 'system', resolution, null, now);
-        if (!done) continue;
-        out.push(done);
+        if (done) out.push(done);
+      }
+      for (const c of out)
         await appendAudit(tx, this.node.clock, {
           actor: 'system',
           action: 'operations.conflict.clear',
@@ -496,7 +500,6 @@ export class OperationsService {
           outcome: 'success',
           details: { resolution, changed: id },
         });
-      }
       return out;
     });
     for (const c of closed) {
@@ -560,16 +563,19 @@ export class OperationsService {
     if (fresh.length === 0) return;
     const peers = await this.node.peers.activeMap(this.node.db);
     const now = this.node.clock.now();
-    // Every new conflict of this record in one transaction with its audit entries.
+    // Every new conflict of this record in one transaction with its audit entries: the rows in
+    // pair order, then the audit entries (lock order, appendAudit).
     const stored = await this.node.db.transaction(async (tx) => {
       const out: { conflict: Conflict; a: Side; b: Side; ov: Overlap }[] = [];
-      for (const { a, b, ov, pairKey } of fresh) {
+      for (const { a, b, ov, pairKey } of [...fresh].sort((x, y) => compareUtf16(x.pairKey, y.pairKey))) {
         const c = await this.conflicts.insert(
           tx,
           this.newConflict(a, b, ov, pairKey, now, peers),
           formatTimestamp(now),
         );
-        if (!c) continue; // found at the same moment by the other path
+        if (c) out.push({ conflict: c, a, b, ov }); // else found at the same moment by the other path
+      }
+      for (const { conflict: c, a, b } of out)
         await appendAudit(tx, this.node.clock, {
           actor: 'system',
           action: 'operations.conflict.detect',
@@ -577,8 +583,6 @@ export class OperationsService {
           outcome: 'success',
           details: { kind: c.kind, a: a.fp.id, b: b.fp.id },
         });
-        out.push({ conflict: c, a, b, ov });
-      }
       return out;
     });
     // Alerts and blind notices follow at once, without holding up the planner's answer.

@@ -1,6 +1,7 @@
 /**
- * A federation peer in its own process, for the catch-up benchmark (bench/federation.ts): two real
- * nodes never share one event loop, so the receiver runs here, driven over IPC by the bench.
+ * A federation peer in its own process, for the latency and catch-up benchmarks
+ * (bench/federation.ts): two real nodes never share one event loop, so the receiver runs here,
+ * driven over IPC by the bench (records seen, CPU used, a CPU profile of a stretch).
  *   peer = await spawnPeer('postgres', 'SEN'); …; await peer.close();
  * The child is this same file, started with `--import tsx` and an IPC channel.
  */
@@ -123,7 +124,6 @@ function commands(p: Party): Record<string, (...args: never[]) => Promise<unknow
       return (u.user + u.system) / 1e6;
     },
     stopAnalysis: () => node.analysis.stop(),
-    /** CPU profile of the peer between `profile('start')` and `profile('stop')`, written to `file`. */
     profile: profileHere,
     /** Resolves when the record reads here (the latency bench's "seen"). */
     visible: (id: string) => visible(p, id),
